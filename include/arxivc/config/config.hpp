@@ -1,0 +1,125 @@
+#pragma once
+
+// Hydra-style configuration: a base YAML file with a defaults list of config groups (folders of YAML
+// files), composed and then changed by command-line overrides, with ${...} interpolation.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace arxivc::config {
+
+// A YAML-like value: null, bool, int, float, string, list, or an ordered map.
+class Node {
+ public:
+  enum class Kind { null, boolean, integer, floating, string, list, map };
+
+  Node() = default;  // null
+  static Node boolean(bool v);
+  static Node integer(std::int64_t v);
+  static Node floating(double v);
+  static Node string(std::string v);
+  static Node list(std::vector<Node> items = {});
+  static Node map();
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::null; }
+  bool is_map() const { return kind_ == Kind::map; }
+  bool is_list() const { return kind_ == Kind::list; }
+  bool is_scalar() const { return kind_ != Kind::list && kind_ != Kind::map; }
+
+  // Scalar access; throws ConfigError naming `what` (a dotted path) when the type does not fit.
+  // as_double accepts integers; as_string accepts any scalar and formats it.
+  bool as_bool(std::string_view what = "value") const;
+  std::int64_t as_int(std::string_view what = "value") const;
+  double as_double(std::string_view what = "value") const;
+  std::string as_string(std::string_view what = "value") const;
+
+  const std::vector<Node>& items() const { return items_; }
+  std::vector<Node>& items() { return items_; }
+  const std::vector<std::pair<std::string, Node>>& entries() const { return entries_; }
+  std::vector<std::pair<std::string, Node>>& entries() { return entries_; }
+
+  // Map access by one key (not dotted). find returns nullptr when absent or not a map.
+  const Node* find(std::string_view key) const;
+  Node* find(std::string_view key);
+  // Inserts a null entry when absent; turns a null node into a map.
+  Node& operator[](std::string_view key);
+  bool erase(std::string_view key);
+
+  // Dotted-path access ("training.batch_size"); list elements by index ("a.0.b").
+  const Node* find_path(std::string_view dotted) const;
+  Node* find_path(std::string_view dotted);
+  // Creates intermediate maps as needed.
+  Node& make_path(std::string_view dotted);
+
+  bool operator==(const Node& other) const;
+
+ private:
+  Kind kind_ = Kind::null;
+  bool bool_ = false;
+  std::int64_t int_ = 0;
+  double double_ = 0.0;
+  std::string string_;
+  std::vector<Node> items_;
+  std::vector<std::pair<std::string, Node>> entries_;
+};
+
+// Parses YAML text; `source` names the file in error messages.
+Node parse_yaml(std::string_view text, std::string_view source);
+Node load_yaml_file(const std::filesystem::path& path);
+// Emits block-style YAML that parse_yaml reads back to an equal Node.
+std::string to_yaml(const Node& node);
+
+// The composed, interpolated configuration of one run.
+class Config {
+ public:
+  Config() = default;
+  Config(Node root, std::vector<std::string> overrides, std::map<std::string, std::string> choices);
+
+  const Node& root() const { return root_; }
+  Node& root() { return root_; }
+  // The command-line overrides as given, in order (what Hydra writes to overrides.yaml).
+  const std::vector<std::string>& overrides() const { return overrides_; }
+  // The option chosen for each config group, e.g. {"data": "sample"}.
+  const std::map<std::string, std::string>& choices() const { return choices_; }
+
+  bool has(std::string_view path) const;
+  // A present key whose value is null counts as absent for the *_or getters.
+  const Node& at(std::string_view path) const;  // throws ConfigError naming the missing key
+  bool get_bool(std::string_view path) const;
+  std::int64_t get_int(std::string_view path) const;
+  double get_double(std::string_view path) const;
+  std::string get_string(std::string_view path) const;
+  std::vector<std::string> get_string_list(std::string_view path) const;  // a scalar counts as one item
+  std::optional<std::int64_t> get_optional_int(std::string_view path) const;
+  std::optional<std::string> get_optional_string(std::string_view path) const;
+
+  std::string to_yaml() const { return config::to_yaml(root_); }
+
+ private:
+  Node root_;
+  std::vector<std::string> overrides_;
+  std::map<std::string, std::string> choices_;
+};
+
+struct ComposeOptions {
+  std::filesystem::path config_dir;    // holds <config_name>.yaml and the group folders
+  std::string config_name = "config";  // the base file, without .yaml
+  std::vector<std::string> overrides;  // Hydra override grammar, as typed on the command line
+};
+
+// Composes the base config, its defaults list and the overrides, then resolves interpolations.
+// Throws ConfigError for an unknown key or group option (with the closest existing one suggested),
+// a malformed override, a type clash, or an interpolation that cannot be resolved.
+Config compose(const ComposeOptions& options);
+
+// Finds the configuration directory: $ARXIVC_CONFIG_DIR, else ./configs, else the source tree's configs/.
+std::filesystem::path default_config_dir();
+
+}  // namespace arxivc::config

@@ -1,0 +1,105 @@
+#include "arxivc/core/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "arxivc/core/error.hpp"
+
+namespace arxivc {
+namespace {
+
+std::string unique_suffix() {
+  std::random_device rd;
+  return fmt::format("{}-{:08x}", ::getpid(), rd());
+}
+
+void fsync_path(const std::filesystem::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view content) {
+  const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  const auto tmp = parent / fmt::format(".{}.tmp-{}", path.filename().string(), unique_suffix());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw Error(fmt::format("cannot create {}: {}", tmp.string(), std::strerror(errno)));
+  }
+  const char* data = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+    }
+    data += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw Error(fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), std::strerror(err)));
+  }
+  fsync_path(parent, O_RDONLY | O_DIRECTORY);
+}
+
+AtomicDirectory::AtomicDirectory(std::filesystem::path final_path) : final_(std::move(final_path)) {
+  if (final_.filename().empty()) final_ = final_.parent_path();
+  const auto parent = final_.has_parent_path() ? final_.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) throw Error(fmt::format("cannot create directory {}: {}", parent.string(), ec.message()));
+  staging_ = parent / fmt::format(".{}.tmp-{}", final_.filename().string(), unique_suffix());
+  std::filesystem::create_directory(staging_, ec);
+  if (ec) throw Error(fmt::format("cannot create directory {}: {}", staging_.string(), ec.message()));
+}
+
+AtomicDirectory::~AtomicDirectory() {
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove_all(staging_, ec);
+  }
+}
+
+void AtomicDirectory::commit() {
+  for (const auto& entry : std::filesystem::directory_iterator(staging_)) {
+    if (entry.is_regular_file()) fsync_path(entry.path(), O_RDONLY);
+  }
+  std::error_code ec;
+  std::filesystem::path old;
+  if (std::filesystem::exists(final_)) {
+    // Move the old directory aside first so the final name always holds a complete directory.
+    old = final_.parent_path() / fmt::format(".{}.old-{}", final_.filename().string(), unique_suffix());
+    std::filesystem::rename(final_, old, ec);
+    if (ec) throw Error(fmt::format("cannot replace {}: {}", final_.string(), ec.message()));
+  }
+  std::filesystem::rename(staging_, final_, ec);
+  if (ec) throw Error(fmt::format("cannot rename {} to {}: {}", staging_.string(), final_.string(), ec.message()));
+  committed_ = true;
+  fsync_path(final_.has_parent_path() ? final_.parent_path() : ".", O_RDONLY | O_DIRECTORY);
+  if (!old.empty()) std::filesystem::remove_all(old, ec);
+}
+
+}  // namespace arxivc
