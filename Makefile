@@ -1,0 +1,32 @@
+# Entry points for people and CI. `make demo` sets everything up and runs the main job on the
+# 5,000-paper sample; `make test` builds and runs the whole test suite.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+DATA_DIR ?= ../shared/data
+
+.PHONY: setup configure build test demo asan bench-prepare clean
+
+setup:
+	bash scripts/setup.sh
+
+configure:
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+demo: setup build
+	ARXIVC_DATA_DIR=$(DATA_DIR) $(BUILD)/arxivc prepare --output datasets/arxiv-5k
+
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DARXIVC_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARXIVC_WERROR=ON"
+
+bench-prepare: build
+	bash bench/prepare_throughput.sh
+
+clean:
+	rm -rf $(BUILD) build-asan
