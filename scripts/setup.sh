@@ -8,6 +8,7 @@ packages=(
   libsimdjson-dev libzstd-dev zstd zlib1g-dev libarchive-dev libssl-dev
   libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost-dev gnuplot-nox
   python3 time gzip zip
 )
 
