@@ -37,5 +37,8 @@ struct Command {
 
 Command register_config_command(CLI::App& app);
 Command register_prepare_command(CLI::App& app);
+Command register_train_command(CLI::App& app);
+Command register_evaluate_command(CLI::App& app);
+Command register_predict_command(CLI::App& app);
 
 }  // namespace arxivc::cli

@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   const std::vector<arxivc::cli::Command> commands = {
       arxivc::cli::register_prepare_command(app),
+      arxivc::cli::register_train_command(app),
+      arxivc::cli::register_evaluate_command(app),
+      arxivc::cli::register_predict_command(app),
       arxivc::cli::register_config_command(app),
   };
 

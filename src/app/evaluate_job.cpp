@@ -1,0 +1,166 @@
+#include "arxivc/app/evaluate_job.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "arxivc/app/figures.hpp"
+#include "arxivc/app/model_card.hpp"
+#include "arxivc/app/raw_papers.hpp"
+#include "arxivc/core/atomic_file.hpp"
+#include "arxivc/core/error.hpp"
+#include "arxivc/dataset/dataset.hpp"
+#include "arxivc/eval/report.hpp"
+#include "arxivc/eval/thresholds.hpp"
+#include "arxivc/inference/batch_scoring.hpp"
+#include "arxivc/inference/classifier.hpp"
+#include "arxivc/taxonomy/taxonomy.hpp"
+#include "arxivc/train/training_data.hpp"
+
+namespace arxivc::app {
+namespace {
+
+// The evaluated papers, in whichever form the input came: documents, gold labels in the model's label
+// space, and each paper's gold primary archive.
+struct EvaluationSet {
+  std::vector<model::Document> documents;
+  std::vector<eval::GoldLabels> gold;
+  std::vector<std::string> gold_primary_archives;
+  std::vector<std::string> context;  // what the report says about the data
+  std::string tag;                   // names the report's files
+  std::vector<RawPaper> raw;         // owns the text of raw input
+  std::optional<dataset::Dataset> dataset;
+};
+
+EvaluationSet from_dataset(const EvaluateJobOptions& options, const inference::Classifier& classifier) {
+  EvaluationSet set;
+  set.dataset = dataset::Dataset::open(options.input);
+  const auto& data = *set.dataset;
+  const auto& split = data.split(options.split);
+  std::vector<std::string> model_codes;
+  for (const auto& l : classifier.labels()) model_codes.push_back(l.code);
+  std::vector<std::span<const std::uint32_t>> labels;
+  const auto& taxonomy = taxonomy::Taxonomy::builtin();
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    const auto example = split[i];
+    set.documents.push_back({example.title, example.abstract});
+    labels.push_back(example.labels);
+    const auto& primary = data.labels()[example.labels.front()];
+    set.gold_primary_archives.emplace_back(data.label_mode() == "archive" ? primary
+                                                                           : taxonomy.archive_of(primary));
+  }
+  set.gold = train::gold_labels(labels, data.labels(), model_codes);
+  if (data.label_mode() != classifier.card().value("label_mode", std::string())) {
+    spdlog::warn("the dataset's label mode ({}) differs from the model's ({})", data.label_mode(),
+                 classifier.card().value("label_mode", std::string()));
+  }
+  const auto method = data.manifest().value("/config/prepare/split/method"_json_pointer, std::string("random"));
+  set.context.push_back(fmt::format("Data: split `{}` ({} papers) of dataset `{}` (content hash `{}`), a {} split",
+                                    options.split, split.size(), options.input.string(),
+                                    data.content_hash().substr(0, 16), method));
+  set.tag = options.split;
+  return set;
+}
+
+EvaluationSet from_raw(const EvaluateJobOptions& options, const inference::Classifier& classifier) {
+  EvaluationSet set;
+  const bool archive_mode = classifier.card().value("label_mode", std::string()) == "archive";
+  const auto& taxonomy = taxonomy::Taxonomy::builtin();
+  std::unordered_map<std::string, std::uint32_t> index;
+  for (std::uint32_t i = 0; i < classifier.labels().size(); ++i) index.emplace(classifier.labels()[i].code, i);
+  std::uint64_t without_categories = 0;
+  const auto stats = read_raw_papers(
+      options.input, latex_mode_of_model(classifier.card()), options.threads,
+      [&](std::vector<RawPaper>&& batch) {
+        for (auto& paper : batch) {
+          if (paper.categories.empty()) {
+            ++without_categories;
+            continue;
+          }
+          eval::GoldLabels gold;
+          std::vector<std::string> seen;
+          for (const auto& code : paper.categories) {
+            const std::string target = archive_mode ? std::string(taxonomy.archive_of(code)) : code;
+            if (std::find(seen.begin(), seen.end(), target) != seen.end()) continue;
+            seen.push_back(target);
+            auto it = index.find(target);
+            gold.push_back(it == index.end() ? eval::kOutsideLabel : it->second);
+          }
+          set.gold.push_back(std::move(gold));
+          set.gold_primary_archives.emplace_back(taxonomy.archive_of(paper.categories.front()));
+          set.raw.push_back(std::move(paper));
+        }
+      },
+      [](const ingest::SkippedLine&) {});
+  for (const auto& paper : set.raw) set.documents.push_back({paper.title, paper.abstract});
+  set.context.push_back(fmt::format("Data: `{}`, all {} papers read ({} bad lines skipped, {} without a known "
+                                    "category left out)",
+                                    options.input.string(), set.raw.size(), stats.skipped, without_categories));
+  set.tag = options.input.stem().stem().string();
+  return set;
+}
+
+}  // namespace
+
+EvaluateJobResult run_evaluate(const EvaluateJobOptions& options, const config::Config& config) {
+  const auto classifier = inference::Classifier::load(options.model_dir);
+  auto set = dataset::is_dataset_dir(options.input) ? from_dataset(options, *classifier)
+                                                     : from_raw(options, *classifier);
+  if (set.documents.empty()) throw Error(fmt::format("{}: no papers to evaluate", options.input.string()));
+  const auto& labels = classifier->labels();
+  const std::size_t label_count = labels.size();
+  spdlog::info("evaluating {} on {} papers", classifier->name(), set.documents.size());
+
+  const auto probabilities = inference::score_documents(classifier->model(), set.documents, options.threads);
+  const auto thresholds = eval::thresholds_from_json(classifier->card().at("thresholds"), label_count);
+  const auto predicted = eval::decide_all(probabilities, label_count, thresholds);
+  std::vector<std::string> label_archives;
+  std::vector<std::string> codes;
+  std::vector<std::string> names;
+  for (const auto& l : labels) {
+    label_archives.push_back(l.archive.empty() ? l.code : l.archive);
+    codes.push_back(l.code);
+    names.push_back(l.name);
+  }
+  eval::EvaluationInput input;
+  input.label_count = label_count;
+  input.gold = set.gold;
+  input.probabilities = probabilities;
+  input.predicted = predicted;
+  input.label_archives = label_archives;
+  input.gold_primary_archives = set.gold_primary_archives;
+  eval::EvaluationOptions evaluation_options;
+  evaluation_options.calibration_against_primary = classifier->card().value("label_mode", std::string()) == "primary";
+  const auto result = eval::evaluate(input, evaluation_options);
+
+  const std::filesystem::path dir = options.output.empty()
+                                        ? std::filesystem::path(config.get_string("reports.dir")) / classifier->name()
+                                        : options.output;
+  std::filesystem::create_directories(dir);
+  eval::ReportContext context;
+  context.title = fmt::format("Evaluation of {} on {}", classifier->name(), set.tag);
+  context.context_lines = set.context;
+  context.context_lines.push_back(fmt::format("Model: `{}` version `{}`, trained on dataset `{}`",
+                                              options.model_dir.string(), classifier->version(),
+                                              classifier->trained_on().substr(0, 16)));
+  context.context_lines.push_back(fmt::format("Known biases of the data: {}", known_data_biases()));
+  context.label_codes = codes;
+  context.label_names = names;
+  context.figures = write_evaluation_figures(dir, "evaluation_" + set.tag + "_", result, labels);
+  context.per_category_rows = 0;
+
+  EvaluateJobResult job;
+  job.metrics = eval::to_json(result, codes);
+  job.metrics["model"] = {{"name", classifier->name()}, {"version", classifier->version()},
+                          {"dir", options.model_dir.string()}};
+  job.metrics["data"] = {{"input", options.input.string()}, {"tag", set.tag}};
+  job.metrics_json = dir / fmt::format("evaluation_{}.json", set.tag);
+  job.report_markdown = dir / fmt::format("evaluation_{}.md", set.tag);
+  write_file_atomic(job.metrics_json, job.metrics.dump(2) + "\n");
+  write_file_atomic(job.report_markdown, eval::render_markdown_report(result, context));
+  return job;
+}
+
+}  // namespace arxivc::app
