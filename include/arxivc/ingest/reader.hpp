@@ -35,6 +35,7 @@ struct ReadOptions {
 struct ReadStats {
   std::uint64_t lines = 0;              // non-empty lines seen
   std::uint64_t papers = 0;             // valid records delivered
+  std::uint64_t dropped = 0;            // valid records the PaperTransform rejected (not delivered)
   std::uint64_t skipped = 0;
   std::map<SkipReason, std::uint64_t> skipped_by_reason;
   std::vector<SkippedLine> first_skipped;  // up to max_reported, in line order
