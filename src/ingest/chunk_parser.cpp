@@ -15,6 +15,9 @@ bool is_blank(std::string_view line) {
   return true;
 }
 
+// Some editors on Windows start UTF-8 text with a byte order mark; it is not part of the first record.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 // A first guess at the number of records in a chunk, to spare the vector most of its regrowth.
 constexpr std::size_t kTypicalRecordBytes = 1024;
 
@@ -31,7 +34,10 @@ ChunkResult parse_chunk(const Chunk& chunk, RecordParser& parser, const PaperTra
     const auto* line_break =
         static_cast<const char*>(std::memchr(position, '\n', static_cast<std::size_t>(end - position)));
     const char* line_end = line_break != nullptr ? line_break : end;
-    const std::string_view line(position, static_cast<std::size_t>(line_end - position));
+    std::string_view line(position, static_cast<std::size_t>(line_end - position));
+    if (chunk.index == 0 && position == buffer.data() && line.starts_with(kByteOrderMark)) {
+      line.remove_prefix(kByteOrderMark.size());
+    }
     position = line_break != nullptr ? line_break + 1 : end;
     if (is_blank(line)) continue;
     ++result.lines;

@@ -99,6 +99,15 @@ TEST_F(IngestRecords, IgnoresBlankLinesAndHandlesCrlf) {
   EXPECT_EQ(result.papers[1].abstract, "a2");
 }
 
+TEST_F(IngestRecords, IgnoresAByteOrderMarkAtTheStartOfTheFile) {
+  const auto result = read_text("\xEF\xBB\xBF" + record_line("1", "t", "a", "cs.LG") + "\n" + "\xEF\xBB\xBF" +
+                                record_line("2", "t", "a", "cs.LG") + "\n");
+  ASSERT_EQ(result.papers.size(), 1U);
+  EXPECT_EQ(result.papers[0].id, "1");
+  ASSERT_EQ(result.stats.first_skipped.size(), 1U);
+  EXPECT_EQ(result.stats.first_skipped[0].line, 2U);
+}
+
 TEST_F(IngestRecords, CountsATruncatedLastLineAsOneBadLine) {
   const std::string whole =
       record_line("1", "t", "a", "cs.LG") + "\n" + record_line("2", "t", "a", "cs.LG") + "\n";
