@@ -1,6 +1,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <exception>
 #include <string>
@@ -28,7 +30,11 @@ std::string archive_problem(archive* reader) {
   return message != nullptr ? message : "unknown libarchive error";
 }
 
-bool is_json_name(std::string_view name) { return name.ends_with(".json") || name.ends_with(".jsonl"); }
+bool is_json_name(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name.ends_with(".json") || name.ends_with(".jsonl");
+}
 
 std::string entry_name(archive_entry* entry) {
   const char* name = archive_entry_pathname(entry);
@@ -81,6 +87,9 @@ class ZipSource final : public ByteSource {
       }
       if (status < ARCHIVE_WARN) fail();
       if (archive_entry_filetype(entry) == AE_IFREG && entry_name(entry) == member) break;
+    }
+    if (archive_entry_is_encrypted(entry) != 0) {
+      throw InputError(file_.path(), "zip member '" + member + "' is encrypted, which is not supported");
     }
   }
 

@@ -165,7 +165,7 @@ TEST_F(IngestFormats, PicksTheJsonMemberOfAZip) {
   const std::string content = record_line("1", "t", "a", "cs.LG") + "\n";
   write_zip(
       scratch_ / "mixed.zip",
-      {{"README.txt", "not json\n"}, {"docs/", ""}, {"data/arxiv.jsonl", content}, {"other.json", "x\n"}});
+      {{"README.txt", "not json\n"}, {"docs/", ""}, {"data/ArXiv.JSONL", content}, {"other.json", "x\n"}});
   const auto result = read_all(scratch_ / "mixed.zip");
   ASSERT_EQ(result.papers.size(), 1U);
   EXPECT_EQ(result.papers[0].id, "1");
@@ -178,6 +178,10 @@ TEST_F(IngestFormats, PicksTheJsonMemberOfAZip) {
   const std::string message = input_error_of(scratch_ / "none.zip");
   EXPECT_NE(message.find("no .json or .jsonl member"), std::string::npos) << message;
   EXPECT_NE(message.find("a.txt, b.csv"), std::string::npos) << message;
+
+  test::write_zip(scratch_ / "encrypted.zip", {{"arxiv.json", content}}, "secret");
+  const std::string encrypted = input_error_of(scratch_ / "encrypted.zip");
+  EXPECT_NE(encrypted.find("zip member 'arxiv.json' is encrypted"), std::string::npos) << encrypted;
 
   write_zip(scratch_ / "empty.zip", {});
   EXPECT_NE(input_error_of(scratch_ / "empty.zip").find("holds no files"), std::string::npos);

@@ -99,9 +99,14 @@ std::string zstd_compress(std::string_view content) {
   return compressed;
 }
 
-void write_zip(const std::filesystem::path& path, const std::vector<ZipMember>& members) {
+void write_zip(const std::filesystem::path& path, const std::vector<ZipMember>& members,
+               const std::string& passphrase) {
   archive* writer = archive_write_new();
   archive_write_set_format_zip(writer);
+  if (!passphrase.empty() && (archive_write_set_options(writer, "zip:encryption=zipcrypt") != ARCHIVE_OK ||
+                              archive_write_set_passphrase(writer, passphrase.c_str()) != ARCHIVE_OK)) {
+    throw std::runtime_error(archive_error_string(writer));
+  }
   if (archive_write_open_filename(writer, path.c_str()) != ARCHIVE_OK) {
     throw std::runtime_error(archive_error_string(writer));
   }

@@ -45,7 +45,9 @@ struct ZipMember {
   std::string name;  // a name ending in '/' makes a directory
   std::string content;
 };
-void write_zip(const std::filesystem::path& path, const std::vector<ZipMember>& members);
+// Deflated members; encrypted (ZipCrypto) when `passphrase` is not empty.
+void write_zip(const std::filesystem::path& path, const std::vector<ZipMember>& members,
+               const std::string& passphrase = "");
 
 // Everything one read delivered.
 struct ReadResult {
