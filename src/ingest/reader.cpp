@@ -78,8 +78,9 @@ ReadStats read_papers(const std::filesystem::path& file, const ReadOptions& opti
     stats.skipped += skipped_by_reason[reason];
   }
 
-  if (stats.bytes == 0)
+  if (stats.bytes == 0) {
     throw InputError(file, fmt::format("holds no data: its {} content is empty", stats.format));
+  }
   if (stats.lines == 0) throw InputError(file, "holds no records, only blank lines");
   if (valid_records == 0) {
     const std::string first = stats.first_skipped.empty()
