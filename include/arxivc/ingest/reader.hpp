@@ -35,6 +35,7 @@ struct ReadOptions {
 struct ReadStats {
   std::uint64_t lines = 0;              // non-empty lines seen
   std::uint64_t papers = 0;             // valid records delivered
+  std::uint64_t dropped = 0;            // valid records the PaperTransform rejected (not delivered)
   std::uint64_t skipped = 0;
   std::map<SkipReason, std::uint64_t> skipped_by_reason;
   std::vector<SkippedLine> first_skipped;  // up to max_reported, in line order
@@ -51,8 +52,11 @@ using PaperTransform = std::function<bool(Paper&)>;
 // Called on the calling thread with consecutive batches of papers, in input order.
 using BatchSink = std::function<void(std::vector<Paper>&&)>;
 
-// Reads the whole file. Throws InputError for a missing, empty, unreadable, truncated or corrupt file
-// (and, with strict, for the first bad line).
+// Reads the whole file. Throws InputError for a missing, empty, unreadable, truncated or corrupt file,
+// for a file without a single valid record (and, with strict, for the first bad line). A corruption
+// found part-way through a compressed file is thrown after the papers before it were delivered.
+// The format comes from the file's first bytes, not its name; from a zip archive, the first member
+// whose name ends in .json or .jsonl is read, or else its only file.
 ReadStats read_papers(const std::filesystem::path& file, const ReadOptions& options, const BatchSink& sink,
                       const PaperTransform& transform = {});
 
