@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <thread>
 
 #include "arxivc/core/error.hpp"
@@ -29,6 +30,29 @@ std::string describe(const SkippedLine& skipped) {
   return fmt::format("bad record ({}): {}", to_string(skipped.reason), skipped.detail);
 }
 
+// Delivers a chunk's papers and bad lines in line order: the papers before each bad line as one batch,
+// then the bad line.
+void deliver_interleaved(std::vector<Paper>&& papers, const std::vector<SkippedLine>& skipped,
+                         const BatchSink& sink, const std::function<void(const SkippedLine&)>& on_skipped) {
+  if (skipped.empty()) {
+    if (!papers.empty() && sink) sink(std::move(papers));
+    return;
+  }
+  std::size_t next_paper = 0;
+  auto deliver_papers_before = [&](std::uint64_t line) {
+    std::vector<Paper> batch;
+    while (next_paper < papers.size() && papers[next_paper].line < line) {
+      batch.push_back(std::move(papers[next_paper++]));
+    }
+    if (!batch.empty() && sink) sink(std::move(batch));
+  };
+  for (const SkippedLine& bad : skipped) {
+    deliver_papers_before(bad.line);
+    on_skipped(bad);
+  }
+  deliver_papers_before(std::numeric_limits<std::uint64_t>::max());
+}
+
 }  // namespace
 
 ReadStats read_papers(const std::filesystem::path& file, const ReadOptions& options, const BatchSink& sink,
@@ -44,8 +68,10 @@ ReadStats read_papers(const std::filesystem::path& file, const ReadOptions& opti
   std::array<std::uint64_t, kSkipReasonCount> skipped_by_reason{};
   std::uint64_t valid_records = 0;
   // Strict mode needs each chunk's first bad line, whatever the reporting limit.
-  const std::size_t reported_per_chunk =
-      options.strict ? std::max<std::size_t>(options.max_reported, 1) : options.max_reported;
+  // on_skipped needs every bad line of a chunk.
+  const std::size_t reported_per_chunk = options.on_skipped ? std::numeric_limits<std::size_t>::max()
+                                         : options.strict   ? std::max<std::size_t>(options.max_reported, 1)
+                                                            : options.max_reported;
   ParsePipeline pipeline(chunker, transform, parser_threads(options), reported_per_chunk);
   pipeline.run([&](ChunkResult&& result) {
     if (options.strict && !result.first_skipped.empty()) {
@@ -58,12 +84,16 @@ ReadStats read_papers(const std::filesystem::path& file, const ReadOptions& opti
     for (std::size_t reason = 0; reason < kSkipReasonCount; ++reason) {
       skipped_by_reason[reason] += result.skipped_by_reason[reason];
     }
+    stats.papers += result.papers.size();
+    if (options.on_skipped) {
+      deliver_interleaved(std::move(result.papers), result.first_skipped, sink, options.on_skipped);
+    } else if (!result.papers.empty() && sink) {
+      sink(std::move(result.papers));
+    }
     for (SkippedLine& skipped : result.first_skipped) {
       if (stats.first_skipped.size() >= options.max_reported) break;
       stats.first_skipped.push_back(std::move(skipped));
     }
-    stats.papers += result.papers.size();
-    if (!result.papers.empty() && sink) sink(std::move(result.papers));
   });
   // The archive formats may end with data after the content (a zip's central directory).
   source_file.read_to_end();

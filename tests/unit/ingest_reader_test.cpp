@@ -207,3 +207,45 @@ TEST(IngestReader, UsesEveryCoreWhenThreadsIsZero) {
 
 }  // namespace
 }  // namespace arxivc::ingest
+
+namespace arxivc::ingest {
+namespace {
+
+// on_skipped interleaves bad lines with the papers around them, in input order, across chunks.
+TEST(IngestReader, ReportsEveryBadLineInPlace) {
+  test::ScratchDir scratch;
+  const auto file = scratch / "interleaved.jsonl";
+  std::string content;
+  std::vector<std::uint64_t> expected;  // every line number, in order
+  std::vector<bool> expected_bad;
+  for (std::uint64_t line = 1; line <= 2000; ++line) {
+    const bool bad = line % 7 == 3;
+    content += bad ? std::string("{broken\n")
+                   : test::record_line("p" + std::to_string(line), "t", "a", "cs.LG") + "\n";
+    expected.push_back(line);
+    expected_bad.push_back(bad);
+  }
+  test::write_file(file, content);
+  ReadOptions options;
+  options.threads = 3;
+  options.chunk_bytes = 1024;
+  std::vector<std::uint64_t> seen;
+  std::vector<bool> seen_bad;
+  options.on_skipped = [&](const SkippedLine& skipped) {
+    seen.push_back(skipped.line);
+    seen_bad.push_back(true);
+  };
+  const auto stats = read_papers(file, options, [&](std::vector<Paper>&& papers) {
+    for (const auto& p : papers) {
+      seen.push_back(p.line);
+      seen_bad.push_back(false);
+    }
+  });
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(seen_bad, expected_bad);
+  EXPECT_EQ(stats.skipped, 2000U / 7 + 1);
+  EXPECT_EQ(stats.first_skipped.size(), options.max_reported);
+}
+
+}  // namespace
+}  // namespace arxivc::ingest
