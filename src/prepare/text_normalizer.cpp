@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 namespace arxivc::prepare {
 namespace {
@@ -15,15 +17,20 @@ enum ByteClass : std::uint8_t {
   latex,          // `\`, `$`, `{`, `}`, `~`: markup in simplify mode, plain text in keep mode
 };
 
-constexpr std::array<ByteClass, 256> make_byte_classes() {
-  std::array<ByteClass, 256> classes{};
+using ByteClasses = std::array<ByteClass, 256>;
+
+constexpr ByteClasses make_byte_classes(bool simplify) {
+  ByteClasses classes{};
   for (int c = 0; c <= 0x20; ++c) classes[c] = space;
   classes[0x7f] = space;
   for (int c : {0xc2, 0xe1, 0xe2, 0xe3}) classes[c] = unicode_space;
-  for (char c : {'\\', '$', '{', '}', '~'}) classes[static_cast<unsigned char>(c)] = latex;
+  if (simplify) {
+    for (char c : {'\\', '$', '{', '}', '~'}) classes[static_cast<unsigned char>(c)] = latex;
+  }
   return classes;
 }
-constexpr auto kByteClasses = make_byte_classes();
+constexpr ByteClasses kKeepClasses = make_byte_classes(false);
+constexpr ByteClasses kSimplifyClasses = make_byte_classes(true);
 
 // Length of the Unicode space (White_Space property) starting at `p`, or 0 when there is none.
 std::size_t unicode_space_length(std::string_view s, std::size_t p) {
@@ -139,29 +146,53 @@ char16_t compose(char accent, char base) {
   return 0;
 }
 
-// Writes into a buffer sized for the input; grows it only if markup ever expands (it does not in
-// practice: every construct is at least as long as what it becomes, apart from separating spaces).
+// Byte-parallel tests on 8 bytes at a time (SWAR): each yields 0x80 in the bytes that match, 0 elsewhere.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+constexpr std::uint64_t kLowBits = 0x7f7f7f7f7f7f7f7fULL;
+// The flag of the first byte in memory.
+constexpr std::uint64_t kFirstByte = std::endian::native == std::endian::little ? 0x80ULL : 0x80ULL << 56;
+
+std::uint64_t zero_bytes(std::uint64_t x) { return ~(((x & kLowBits) + kLowBits) | x | kLowBits); }
+std::uint64_t bytes_equal(std::uint64_t x, char c) {
+  return zero_bytes(x ^ (kOnes * static_cast<unsigned char>(c)));
+}
+// Bytes below n (n <= 128): exact as an "any" test, which is all it is used for.
+std::uint64_t any_below(std::uint64_t x, std::uint64_t n) { return (x - kOnes * n) & ~x & kHighBits; }
+// Bytes above n (n < 128).
+std::uint64_t any_above(std::uint64_t x, std::uint64_t n) {
+  return (((x & kLowBits) + kOnes * (127 - n)) | x) & kHighBits;
+}
+
+// Writes into memory of at least 2 * input + 16 bytes, which is enough: every byte written either comes
+// from at least one byte read (markup only shrinks: `\"o` is 3 bytes for 2, `\alpha` 6 for 5), or is a
+// space, and a space is only ever written after such a byte.
 class Output {
  public:
-  Output(std::string& buffer, std::size_t expected) : buffer_(buffer) {
-    if (buffer_.size() < expected + 16) buffer_.resize(expected + 16);
-  }
+  explicit Output(char* memory) : begin_(memory), end_(memory) {}
 
-  // Whitespace (or removed markup) was seen: the next character is preceded by one space, unless it
-  // starts the text.
-  void space() { pending_space_ = true; }
+  // Whitespace (or removed markup) was seen: one space, unless the text is empty so far or already ends
+  // with one (a space left at the very end is trimmed by finish()).
+  void space() {
+    if (end_ != begin_ && end_[-1] != ' ') *end_++ = ' ';
+  }
   // The next character is kept apart from the previous one when both belong to words.
   void separate() { separate_ = true; }
+  bool separating() const { return separate_; }
+  bool after_space() const { return end_ == begin_ || end_[-1] == ' '; }
 
   void put(char c) {
-    if (pending_space_) {
-      if (size_ > 0) raw(' ');
-    } else if (separate_ && size_ > 0 && is_word_byte(c) && is_word_byte(buffer_[size_ - 1])) {
-      raw(' ');
+    if (separate_) [[unlikely]] {
+      if (end_ != begin_ && is_word_byte(c) && is_word_byte(end_[-1])) *end_++ = ' ';
+      separate_ = false;
     }
-    pending_space_ = false;
-    separate_ = false;
-    raw(c);
+    *end_++ = c;
+  }
+
+  // Eight bytes that need nothing but copying.
+  void put8(const char* s) {
+    std::memcpy(end_, s, 8);
+    end_ += 8;
   }
 
   void put(std::string_view s) {
@@ -177,29 +208,35 @@ class Output {
     }
   }
 
-  std::size_t size() const { return size_; }
-
- private:
-  void raw(char c) {
-    if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-    buffer_[size_++] = c;
+  std::size_t finish() {
+    if (end_ != begin_ && end_[-1] == ' ') --end_;
+    return static_cast<std::size_t>(end_ - begin_);
   }
 
-  std::string& buffer_;
-  std::size_t size_ = 0;
-  bool pending_space_ = false;
+ private:
+  char* begin_;
+  char* end_;
   bool separate_ = false;
 };
 
 class Normalizer {
  public:
-  Normalizer(std::string_view in, LatexMode mode, std::string& buffer)
-      : in_(in), simplify_(mode == LatexMode::simplify), out_(buffer, in.size()) {}
+  Normalizer(std::string_view in, LatexMode mode, char* out)
+      : in_(in),
+        simplify_(mode == LatexMode::simplify),
+        classes_(simplify_ ? kSimplifyClasses : kKeepClasses),
+        out_(out) {}
 
   std::size_t run() {
-    while (pos_ < in_.size()) {
+    const std::size_t n = in_.size();
+    while (pos_ < n) {
+      if (pos_ + 8 <= n && !out_.separating() && copyable(pos_)) {
+        out_.put8(in_.data() + pos_);
+        pos_ += 8;
+        continue;
+      }
       const char c = in_[pos_];
-      switch (kByteClasses[static_cast<unsigned char>(c)]) {
+      switch (class_of(c)) {
         case plain:
           out_.put(c);
           ++pos_;
@@ -209,28 +246,38 @@ class Normalizer {
           ++pos_;
           break;
         case unicode_space:
-          if (const auto n = unicode_space_length(in_, pos_); n > 0) {
+          if (const auto length = unicode_space_length(in_, pos_); length > 0) {
             out_.space();
-            pos_ += n;
+            pos_ += length;
           } else {
             out_.put(c);
             ++pos_;
           }
           break;
         case latex:
-          if (simplify_) {
-            markup();
-          } else {
-            out_.put(c);
-            ++pos_;
-          }
+          markup();
           break;
       }
     }
-    return out_.size();
+    return out_.finish();
   }
 
  private:
+  ByteClass class_of(char c) const { return classes_[static_cast<unsigned char>(c)]; }
+
+  // Whether the 8 bytes at `at` are printable ASCII text (no markup in simplify mode) whose spaces are
+  // all single and not at the start of the text: the common case, copied as it is.
+  bool copyable(std::size_t at) const {
+    std::uint64_t x;
+    std::memcpy(&x, in_.data() + at, 8);
+    std::uint64_t special = any_below(x, 0x20) | any_above(x, simplify_ ? 0x7a : 0x7e);
+    if (simplify_) special |= bytes_equal(x, '\\') | bytes_equal(x, '$');
+    if (special != 0) return false;
+    const std::uint64_t spaces = bytes_equal(x, ' ');
+    if ((spaces & (spaces << 8)) != 0) return false;  // two spaces side by side
+    return (spaces & kFirstByte) == 0 || !out_.after_space();
+  }
+
   char peek(std::size_t offset = 0) const { return pos_ + offset < in_.size() ? in_[pos_ + offset] : '\0'; }
 
   void markup() {
@@ -356,21 +403,26 @@ class Normalizer {
 
   std::string_view in_;
   bool simplify_;
+  const ByteClasses& classes_;
   Output out_;
   std::size_t pos_ = 0;
 };
 
+// Room for any output of `in` (see Output).
+std::size_t capacity_for(std::string_view in) { return 2 * in.size() + 16; }
+
 }  // namespace
 
 std::string normalize_text(std::string_view text, LatexMode mode) {
-  std::string out;
-  out.resize(Normalizer(text, mode, out).run());
+  std::string out(capacity_for(text), '\0');
+  out.resize(Normalizer(text, mode, out.data()).run());
   return out;
 }
 
 void normalize_text_in_place(std::string& text, LatexMode mode) {
   thread_local std::string buffer;
-  const auto size = Normalizer(text, mode, buffer).run();
+  if (buffer.size() < capacity_for(text)) buffer.resize(capacity_for(text));
+  const auto size = Normalizer(text, mode, buffer.data()).run();
   text.assign(buffer.data(), size);
 }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "arxivc/prepare/text_normalizer.hpp"
@@ -118,6 +119,39 @@ TEST(PrepareTextNormalizer, FuzzedInputIsNormalised) {
       EXPECT_EQ(out.find("  "), std::string::npos) << text;
       EXPECT_EQ(normalize_text(out, LatexMode::keep), out) << text;
     }
+  }
+}
+
+// Keep mode against a plain reference (split on whitespace, join with one space), on long texts whose
+// spaces fall anywhere relative to the 8-byte blocks of the fast path.
+TEST(PrepareTextNormalizer, KeepModeMatchesReference) {
+  std::mt19937_64 rng(5);
+  const std::vector<std::string> words = {"a",   "bc",  "def",           "ghij", "klmnopqrstu",
+                                          "x-y", "(1)", "\u00e9t\u00e9", "$x$"};
+  const std::vector<std::string> gaps = {" ", " ", " ", "  ", "\n", " \n ", "\t", "\u00a0", " \u2009"};
+  const auto is_gap = [&](const std::string& s) {
+    return std::find(gaps.begin(), gaps.end(), s) != gaps.end();
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> pieces;
+    const auto length = rng() % 60;
+    for (std::uint64_t i = 0; i < length; ++i) {
+      pieces.push_back(rng() % 2 == 0 ? words[rng() % words.size()] : gaps[rng() % gaps.size()]);
+    }
+    std::string text;
+    std::string expected;
+    bool gap = false;
+    for (const auto& piece : pieces) {
+      text += piece;
+      if (is_gap(piece)) {
+        gap = true;
+        continue;
+      }
+      if (gap && !expected.empty()) expected += ' ';
+      gap = false;
+      expected += piece;
+    }
+    ASSERT_EQ(keep(text), expected) << text;
   }
 }
 
