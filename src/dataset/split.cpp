@@ -6,13 +6,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <limits>
 
-#include "arxivc/core/atomic_file.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/core/sha256.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "split_format.hpp"
+#include "streamed_file.hpp"
 
 namespace arxivc::dataset {
 namespace {
@@ -24,13 +23,31 @@ namespace {
 // A month is 0 (unknown) or YYYYMM with a real month.
 bool valid_month(std::uint32_t month) { return month == 0 || (month % 100 >= 1 && month % 100 <= 12); }
 
-template <typename T>
-void put(std::string& buffer, std::uint64_t at, const T& value) {
-  std::memcpy(buffer.data() + at, &value, sizeof value);
-}
+// The sections of a split file, written in order.
+class SplitOutput {
+ public:
+  explicit SplitOutput(const std::filesystem::path& file) : file_(file) {}
+
+  void bytes(std::string_view data) { file_.write(data); }
+  template <typename T>
+  void put(const T& value) {
+    bytes(std::string_view(reinterpret_cast<const char*>(&value), sizeof value));
+  }
+  // Zeros up to the next multiple of 8, where a section ends.
+  void align() {
+    static constexpr char kZeros[8] = {};
+    if (file_.written() % 8 != 0) bytes(std::string_view(kZeros, 8 - file_.written() % 8));
+  }
+  std::uint64_t position() const { return file_.written(); }
+  std::string commit() { return file_.commit(); }
+
+ private:
+  StreamedFile file_;
+};
 
 }  // namespace
 
+// One pass over the examples per section, streaming: memory stays small whatever the split's size.
 std::string write_split(const std::filesystem::path& file, std::size_t count,
                         const std::function<Example(std::size_t)>& example_at) {
   std::uint64_t text_bytes = 0;
@@ -42,34 +59,46 @@ std::string write_split(const std::filesystem::path& file, std::size_t count,
   }
   const auto header = format::layout(count, label_entries, text_bytes);
   if (!header) throw Error(fmt::format("{}: split too large for the dataset format", file.string()));
+  const auto changed = [&] {
+    return Error(fmt::format("{}: the examples changed while being written", file.string()));
+  };
 
-  std::string buffer(header->file_bytes, '\0');
-  put(buffer, 0, *header);
-  std::uint64_t text_at = 0;
-  std::uint64_t label_at = 0;
-  put<std::uint64_t>(buffer, header->text_offsets_at, 0);
-  put<std::uint64_t>(buffer, header->label_offsets_at, 0);
+  SplitOutput out(file);
+  out.put(*header);
+  std::uint64_t offset = 0;
+  out.put(offset);
   for (std::size_t i = 0; i < count; ++i) {
     const Example example = example_at(i);
-    const std::string_view fields[] = {example.id, example.title, example.abstract};
-    for (std::size_t f = 0; f < 3; ++f) {
-      std::memcpy(buffer.data() + header->text_at + text_at, fields[f].data(), fields[f].size());
-      text_at += fields[f].size();
-      put(buffer, header->text_offsets_at + 8 * (3 * i + f + 1), text_at);
+    for (const auto field : {example.id, example.title, example.abstract}) {
+      offset += field.size();
+      out.put(offset);
     }
-    for (const std::uint32_t label : example.labels) {
-      put(buffer, header->label_ids_at + 4 * label_at, label);
-      ++label_at;
-    }
-    put(buffer, header->label_offsets_at + 8 * (i + 1), label_at);
-    put(buffer, header->months_at + 4 * i, example.month);
   }
-  if (text_at != text_bytes || label_at != label_entries) {
-    throw Error(fmt::format("{}: the examples changed while being written", file.string()));
+  if (offset != text_bytes || out.position() != header->label_offsets_at) throw changed();
+  offset = 0;
+  out.put(offset);
+  for (std::size_t i = 0; i < count; ++i) {
+    offset += example_at(i).labels.size();
+    out.put(offset);
   }
-  auto hash = sha256_hex(buffer);
-  write_file_atomic(file, buffer);
-  return hash;
+  if (offset != label_entries || out.position() != header->label_ids_at) throw changed();
+  for (std::size_t i = 0; i < count; ++i) {
+    for (const std::uint32_t label : example_at(i).labels) out.put(label);
+  }
+  out.align();
+  if (out.position() != header->months_at) throw changed();
+  for (std::size_t i = 0; i < count; ++i) out.put(example_at(i).month);
+  out.align();
+  if (out.position() != header->text_at) throw changed();
+  for (std::size_t i = 0; i < count; ++i) {
+    const Example example = example_at(i);
+    out.bytes(example.id);
+    out.bytes(example.title);
+    out.bytes(example.abstract);
+  }
+  out.align();
+  if (out.position() != header->file_bytes) throw changed();
+  return out.commit();
 }
 
 std::string write_split(const std::filesystem::path& file, const std::vector<ExampleRecord>& records) {
@@ -113,7 +142,8 @@ std::unique_ptr<Split> Split::open(const std::filesystem::path& file, std::strin
     damaged(file, fmt::format("{} bytes, shorter than the {}-byte header (truncated?)", size,
                               sizeof(format::Header)));
   }
-  void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  // Populated at once: opening validates every offset and the dataset hashes every byte anyway.
+  void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   const int map_error = errno;
   ::close(fd);
   if (mapping == MAP_FAILED)
