@@ -1,30 +1,25 @@
 #include "arxivc/prepare/dedup.hpp"
 
 #include <algorithm>
-#include <numeric>
+#include <unordered_map>
 
 namespace arxivc::prepare {
 
 std::vector<std::size_t> find_duplicates(std::span<const DedupEntry> entries) {
-  // Sorting positions by (id, position) puts the records of one id side by side in input order.
-  std::vector<std::size_t> order(entries.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const int c = entries[a].id.compare(entries[b].id);
-    return c != 0 ? c < 0 : a < b;
-  });
+  // One pass in input order: each id remembers its best entry so far; the result depends only on the
+  // entries and their order, not on the hash table's.
+  std::unordered_map<std::string_view, std::size_t> best;
+  best.reserve(entries.size());
   std::vector<std::size_t> losers;
-  for (std::size_t begin = 0; begin < order.size();) {
-    std::size_t end = begin + 1;
-    while (end < order.size() && entries[order[end]].id == entries[order[begin]].id) ++end;
-    std::size_t winner = order[begin];
-    for (std::size_t k = begin + 1; k < end; ++k) {
-      if (entries[order[k]].update_day >= entries[winner].update_day) winner = order[k];
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto [it, first] = best.try_emplace(entries[i].id, i);
+    if (first) continue;
+    if (entries[i].update_day >= entries[it->second].update_day) {
+      losers.push_back(it->second);
+      it->second = i;
+    } else {
+      losers.push_back(i);
     }
-    for (std::size_t k = begin; k < end; ++k) {
-      if (order[k] != winner) losers.push_back(order[k]);
-    }
-    begin = end;
   }
   std::sort(losers.begin(), losers.end());
   return losers;
