@@ -89,7 +89,8 @@ TEST_F(TrainChainTest, PredictWritesOneLinePerPaperInOrder) {
   ASSERT_FALSE(lines[0]["predicted"].empty());
   EXPECT_EQ(lines[0]["predicted"][0], top[0][0]) << "the primary guess is the top-ranked category";
 
-  auto from_stdin = arxivc({"predict", "--model", "model", "--input", "-"}, *dir_ / "papers.jsonl");
+  auto from_stdin =
+      arxivc({"predict", "--model", "model", "--input", "-", "--top-k", "12"}, *dir_ / "papers.jsonl");
   ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
   EXPECT_EQ(from_stdin.out, read_all(*dir_ / "out.jsonl"));
   EXPECT_NE(from_stdin.out.find("\"id\": \"a3\""), std::string::npos);
