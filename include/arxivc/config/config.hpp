@@ -4,6 +4,7 @@
 // files), composed and then changed by command-line overrides, with ${...} interpolation.
 
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -112,6 +113,9 @@ struct ComposeOptions {
   std::filesystem::path config_dir;    // holds <config_name>.yaml and the group folders
   std::string config_name = "config";  // the base file, without .yaml
   std::vector<std::string> overrides;  // Hydra override grammar, as typed on the command line
+  // The run's start time for ${now:...}; unset means the current time. One time serves the whole
+  // composition, so every directory name built from it agrees.
+  std::optional<std::time_t> now;
 };
 
 // Composes the base config, its defaults list and the overrides, then resolves interpolations.
