@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -219,17 +220,16 @@ class DefaultsExpander {
 
   ExpandedDefaults run() {
     const ConfigFile& primary = load(config_dir_ / (config_name_ + ".yaml"));
-    for (const auto& [group, request] : additions_) {
+    for (const GroupOverride& request : additions_) {
       const bool listed =
           std::any_of(primary.defaults.begin(), primary.defaults.end(), [&](const auto& entry) {
-            return !entry.is_self && !entry.is_override && absolute_group(entry.group, "") == group;
+            return !entry.is_self && !entry.is_override && absolute_group(entry.group, "") == request.group;
           });
       if (listed) {
-        throw ConfigError(
-            fmt::format("cannot add config group '{}' with '{}': it is already in the defaults list of {} "
-                        "(use {}={} to change "
-                        "it)",
-                        group, request.text, primary.source, group, request.option.value_or("null")));
+        throw ConfigError(fmt::format(
+            "cannot add config group '{}' with '{}': it is already in the defaults list of {} (use {}={} to "
+            "change it)",
+            request.group, request.text, primary.source, request.group, request.option.value_or("null")));
       }
       appended_.push_back(command_line_entry(request));
     }
@@ -238,16 +238,15 @@ class DefaultsExpander {
       Pass state;
       visit(primary, "", "", appended_, state, 0);
 
-      bool appended_more = false;
-      for (const auto& [group, request] : add_or_choose_) {
-        if (!state.seen.contains(group)) {
-          appended_.push_back(command_line_entry(request));
-          add_or_choose_.erase(group);
-          appended_more = true;
-          break;
-        }
+      // ++group=option adds the group only where no defaults list has it, which a pass reveals.
+      const auto unseen = std::stable_partition(
+          add_or_choose_.begin(), add_or_choose_.end(),
+          [&](const GroupOverride& request) { return state.seen.contains(request.group); });
+      if (unseen != add_or_choose_.end()) {
+        std::transform(unseen, add_or_choose_.end(), std::back_inserter(appended_), command_line_entry);
+        add_or_choose_.erase(unseen, add_or_choose_.end());
+        continue;
       }
-      if (appended_more) continue;
       if (state.found_overrides != tree_overrides_) {
         tree_overrides_ = std::move(state.found_overrides);
         continue;
@@ -290,11 +289,18 @@ class DefaultsExpander {
         cli_choices_[request.group] = request;
         break;
       case GroupOverride::Action::add:
-        additions_[request.group] = request;
+        if (std::any_of(additions_.begin(), additions_.end(),
+                        [&](const GroupOverride& other) { return other.group == request.group; })) {
+          throw ConfigError(
+              fmt::format("config group '{}' is added twice ('{}')", request.group, request.text));
+        }
+        additions_.push_back(request);
         break;
       case GroupOverride::Action::add_or_choose:
         cli_choices_[request.group] = request;
-        add_or_choose_[request.group] = request;
+        std::erase_if(add_or_choose_,
+                      [&](const GroupOverride& other) { return other.group == request.group; });
+        add_or_choose_.push_back(request);
         break;
       case GroupOverride::Action::remove:
         removals_[request.group] = request;
@@ -442,8 +448,8 @@ class DefaultsExpander {
   std::string config_name_;
   std::map<std::string, ConfigFile> cache_;
   std::map<std::string, GroupOverride> cli_choices_;
-  std::map<std::string, GroupOverride> additions_;
-  std::map<std::string, GroupOverride> add_or_choose_;
+  std::vector<GroupOverride> additions_;      // in command-line order
+  std::vector<GroupOverride> add_or_choose_;  // not yet known to be in a defaults list
   std::map<std::string, GroupOverride> removals_;
   std::vector<DefaultsEntry> appended_;
   std::map<std::string, FoundOverride> tree_overrides_;

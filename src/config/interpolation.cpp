@@ -151,26 +151,27 @@ class Resolver {
     throw ConfigError(fmt::format("{}: cannot resolve '{}': {}", join(context.path), context.text, reason));
   }
 
+  // Paths, not joined strings, so a key that contains a dot cannot be mistaken for a nested key.
   bool is_resolved(const Path& path) const {
     Path prefix;
-    if (resolved_.contains("")) return true;
+    if (resolved_.contains(prefix)) return true;
     for (const std::string& segment : path) {
       prefix.push_back(segment);
-      if (resolved_.contains(join(prefix))) return true;
+      if (resolved_.contains(prefix)) return true;
     }
     return false;
   }
 
   void resolve_subtree(Node& node, const Path& path) {
     if (is_resolved(path)) return;
-    const std::string key = join(path);
-    if (const auto cycle_start = std::find(in_progress_.begin(), in_progress_.end(), key);
+    if (const auto cycle_start = std::find(in_progress_.begin(), in_progress_.end(), path);
         cycle_start != in_progress_.end()) {
-      std::vector<std::string> chain(cycle_start, in_progress_.end());
-      chain.push_back(key);
+      std::vector<std::string> chain;
+      for (auto it = cycle_start; it != in_progress_.end(); ++it) chain.push_back(join(*it));
+      chain.push_back(join(path));
       throw ConfigError(fmt::format("interpolation cycle: {}", fmt::join(chain, " -> ")));
     }
-    in_progress_.push_back(key);
+    in_progress_.push_back(path);
     if (has_interpolation(node)) {
       const std::string text = node.as_string();
       Node value = evaluate_string(text, Context{path, text});
@@ -189,7 +190,7 @@ class Resolver {
       }
     }
     in_progress_.pop_back();
-    resolved_.insert(key);
+    resolved_.insert(path);
   }
 
   // A text with interpolations: one "${...}" alone keeps the value's type, otherwise a string.
@@ -324,8 +325,8 @@ class Resolver {
 
   Node& root_;
   std::time_t now_;
-  std::vector<std::string> in_progress_;
-  std::set<std::string> resolved_;
+  std::vector<Path> in_progress_;
+  std::set<Path> resolved_;
 };
 
 }  // namespace

@@ -112,8 +112,6 @@ double Node::as_double(std::string_view what) const {
   return double_;
 }
 
-// Null is refused rather than formatted as "null": a required string left unset is a config
-// mistake, and the word "null" would otherwise end up in file names.
 std::string Node::as_string(std::string_view what) const {
   if (kind_ == Kind::string) return string_;
   if (!is_scalar() || is_null()) throw type_error(what, "a string", *this);

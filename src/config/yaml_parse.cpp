@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -58,6 +59,10 @@ Node parse_yaml(std::string_view text, std::string_view source) {
   YAML::Node document;
   try {
     document = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp reports its depth limit as "bad file"; say what it means.
+    throw ConfigError(fmt::format("{}:{}:{}: YAML nesting is too deep", source, error.mark.line + 1,
+                                  error.mark.column + 1));
   } catch (const YAML::Exception& error) {
     throw ConfigError(fmt::format("{}:{}:{}: YAML syntax error: {}", source, error.mark.line + 1,
                                   error.mark.column + 1, error.msg));

@@ -101,6 +101,14 @@ TEST(ConfigYaml, SyntaxErrorNamesFileAndLine) {
   EXPECT_NE(indentation.find("x.yaml:3:"), std::string::npos) << indentation;
 }
 
+TEST(ConfigYaml, ExcessiveNestingIsAnErrorNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_NE(config_error_message([&] { parse_yaml(deep, "deep.yaml"); }).find("deep.yaml:1:"),
+            std::string::npos);
+  EXPECT_NE(config_error_message([&] { parse_yaml(deep, "deep.yaml"); }).find("nesting is too deep"),
+            std::string::npos);
+}
+
 TEST(ConfigYaml, DuplicateKeyIsAnErrorWithLine) {
   EXPECT_EQ(config_error_message([] { parse_yaml("a: 1\nb: 2\na: 3\n", "dup.yaml"); }),
             "dup.yaml:3: duplicate key 'a'");

@@ -35,7 +35,8 @@ class Node {
   bool is_scalar() const { return kind_ != Kind::list && kind_ != Kind::map; }
 
   // Scalar access; throws ConfigError naming `what` (a dotted path) when the type does not fit.
-  // as_double accepts integers; as_string accepts any scalar and formats it.
+  // as_double accepts integers; as_string accepts any scalar and formats it (null is refused: a
+  // required string left unset is a mistake, not the text "null").
   bool as_bool(std::string_view what = "value") const;
   std::int64_t as_int(std::string_view what = "value") const;
   double as_double(std::string_view what = "value") const;
@@ -110,7 +111,8 @@ class Config {
 };
 
 struct ComposeOptions {
-  std::filesystem::path config_dir;    // holds <config_name>.yaml and the group folders
+  // Holds <config_name>.yaml and the group folders; empty means default_config_dir().
+  std::filesystem::path config_dir;
   std::string config_name = "config";  // the base file, without .yaml
   std::vector<std::string> overrides;  // Hydra override grammar, as typed on the command line
   // The run's start time for ${now:...}; unset means the current time. One time serves the whole

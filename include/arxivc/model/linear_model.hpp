@@ -1,0 +1,98 @@
+#pragma once
+
+// The "linear" model family: TF-IDF features over word n-grams (see tfidf_features.hpp) and a linear
+// classifier on them, trained by SGD with L2 regularisation.
+// - multi-label: one-vs-rest logistic regression, probabilities are per-label sigmoids;
+// - single-label: multinomial logistic regression (softmax) on the primary label.
+// Weights are feature-major (one contiguous row of label scores per feature), so scoring a document
+// sums its nonzero features' rows. Training splits the labels across threads: each thread owns a
+// slice of every row, so the result does not depend on the thread count or on scheduling.
+//
+// Keys of the experiment's `model` section (all optional; defaults in LinearModelParams):
+//   features: vocabulary | hashing   ngram_max: 1..3           sublinear_tf: bool
+//   min_df, max_df, max_features     (vocabulary only)         hash_bits: 10..28 (hashing only)
+//   min_token_length: >= 1           keep_single_digits: bool  stop_words: bool
+//   learning_rate: > 0 (initial; decays linearly to 0 over the run's epochs)   l2: >= 0
+//   primary_weight: > 0 (multi-label: weight of the primary label's positive examples)
+// `family` is accepted and ignored (it names this family). Any other key is a ConfigError.
+
+#include <cstdint>
+#include <new>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "arxivc/model/model.hpp"
+#include "arxivc/model/tfidf_features.hpp"
+
+namespace arxivc::model {
+
+struct LinearModelParams {
+  TfidfOptions features;
+  double learning_rate = 0.5;
+  double l2 = 1e-6;
+  double primary_weight = 1.0;
+
+  // Reads the experiment's `model` section; throws ConfigError naming a bad or unknown key.
+  static LinearModelParams from_config(const config::Node& model_section);
+};
+
+// A std::allocator that aligns to cache lines, so weight rows start on one.
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t kAlignment{64};
+  CacheLineAllocator() = default;
+  template <typename U>
+  explicit CacheLineAllocator(const CacheLineAllocator<U>& /*other*/) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlignment)); }
+  void deallocate(T* p, std::size_t /*n*/) { ::operator delete(p, kAlignment); }
+  bool operator==(const CacheLineAllocator& /*other*/) const { return true; }
+};
+
+class LinearModel final : public Model {
+ public:
+  std::string family() const override { return "linear"; }
+  std::size_t label_count() const override { return label_count_; }
+
+  void initialize(const LabeledDocuments& train, const config::Node& params, bool multi_label,
+                  std::uint64_t seed) override;
+  void initialize(const LabeledDocuments& train, const LinearModelParams& params, bool multi_label,
+                  std::uint64_t seed);
+  double train_epoch(const LabeledDocuments& train, const EpochContext& context) override;
+  void predict(std::span<const Document> documents, std::span<float> probabilities) const override;
+
+  void save(BinaryWriter& out) const override;
+  void load(BinaryReader& in) override;
+  std::string describe() const override;
+
+  const LinearModelParams& params() const { return params_; }
+  bool multi_label() const { return multi_label_; }
+
+ private:
+  using AlignedFloats = std::vector<float, CacheLineAllocator<float>>;
+
+  // The training documents' features, computed once and reused by every epoch on the same documents.
+  struct FeatureCache {
+    const Document* documents = nullptr;
+    std::size_t count = 0;
+    std::vector<std::uint64_t> offsets;  // count + 1
+    std::vector<std::uint32_t> indices;
+    std::vector<float> values;
+  };
+
+  void allocate_parameters();
+  void ensure_feature_cache(const LabeledDocuments& train, unsigned threads);
+
+  LinearModelParams params_;
+  bool multi_label_ = true;
+  std::uint64_t seed_ = 42;
+  std::size_t label_count_ = 0;
+  std::size_t stride_ = 0;  // floats per weight row: label_count_ rounded up to whole cache lines
+  TfidfFeatures features_;
+  AlignedFloats weights_;  // feature_count x stride_
+  AlignedFloats bias_;     // stride_
+  FeatureCache cache_;
+};
+
+}  // namespace arxivc::model

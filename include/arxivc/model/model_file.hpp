@@ -1,0 +1,41 @@
+#pragma once
+
+// The model file: one self-checking file that holds a trained model of any family.
+//
+// Layout (little-endian, BinaryWriter encoding):
+//   magic            8 bytes  "ARXIVCM\x1a"
+//   format version   uint32   kModelFormatVersion
+//   family           string   registry name ("linear")
+//   metadata         string   JSON text (labels, training run, metrics: whatever the caller stores)
+//   payload          string   the model's save() bytes
+//   checksum         32 bytes SHA-256 of every byte before it
+// The file is written atomically; loading verifies every part and names what is wrong.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "arxivc/model/model.hpp"
+
+namespace arxivc::model {
+
+inline constexpr std::uint32_t kModelFormatVersion = 1;
+
+struct LoadedModel {
+  std::unique_ptr<Model> model;
+  nlohmann::json metadata;
+};
+
+// The whole file's bytes, and their parsing: save/load_model_file use these; exposed for tests and
+// for callers that keep model bytes elsewhere. `what` names the source in error messages.
+std::string serialize_model(const Model& model, const nlohmann::json& metadata);
+LoadedModel deserialize_model(std::string_view bytes, const std::string& what);
+
+void save_model_file(const std::filesystem::path& path, const Model& model, const nlohmann::json& metadata);
+// Throws arxivc::Error naming the file: not a model file, newer format, damaged (checksum), truncated,
+// unknown family, or a payload the family cannot read.
+LoadedModel load_model_file(const std::filesystem::path& path);
+
+}  // namespace arxivc::model
