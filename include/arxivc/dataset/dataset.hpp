@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -41,7 +42,9 @@ class Split {
 
   const std::string& name() const { return name_; }
   std::size_t size() const { return count_; }
-  Example operator[](std::size_t i) const;
+  Example operator[](std::size_t i) const;  // throws arxivc::Error when i >= size()
+  // The whole file as mapped (for its hash).
+  std::string_view bytes() const { return {static_cast<const char*>(mapping_), mapping_size_}; }
 
   // Opens and validates one split file (magic, version, sizes, offsets); throws arxivc::Error naming the file.
   static std::unique_ptr<Split> open(const std::filesystem::path& file, std::string name,
@@ -62,6 +65,10 @@ class Split {
 
 // Writes one split file deterministically (same records -> same bytes). Returns the file's SHA-256.
 std::string write_split(const std::filesystem::path& file, const std::vector<ExampleRecord>& records);
+// The same for `count` examples given by `example_at(i)` (views valid during the call), so a caller need
+// not copy its papers into ExampleRecords; the same examples give the same bytes.
+std::string write_split(const std::filesystem::path& file, std::size_t count,
+                        const std::function<Example(std::size_t)>& example_at);
 
 class Dataset {
  public:
