@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/model/fasttext_model.hpp"
 #include "arxivc/model/linear_model.hpp"
 #include "arxivc/model/model.hpp"
 
@@ -19,6 +20,7 @@ struct Family {
 const std::vector<Family>& families() {
   static const std::vector<Family> table = {
       {"linear", [] { return std::make_unique<LinearModel>(); }},
+      {"fasttext", [] { return std::make_unique<FastTextModel>(); }},
   };
   return table;
 }
