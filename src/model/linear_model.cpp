@@ -112,6 +112,11 @@ LinearModelParams LinearModelParams::from_config(const config::Node& model_secti
       saw_hash_bits = true;
     } else if (key == "sublinear_tf") {
       p.features.sublinear_tf = value.as_bool(what);
+    } else if (key == "title_weight") {
+      p.features.title_weight = value.as_double(what);
+      if (!(p.features.title_weight >= 1.0 && p.features.title_weight <= 100.0)) {
+        throw ConfigError(fmt::format("{} must be a number between 1 and 100", what));
+      }
     } else if (key == "min_token_length") {
       p.features.tokenizer.min_length = static_cast<std::size_t>(read_int_in(value, what, 1, 64));
     } else if (key == "keep_single_digits") {
@@ -128,7 +133,8 @@ LinearModelParams LinearModelParams::from_config(const config::Node& model_secti
     } else {
       throw ConfigError(fmt::format(
           "unknown key {} for the linear model (known: features, ngram_max, min_df, max_df, max_features, "
-          "hash_bits, sublinear_tf, min_token_length, keep_single_digits, stop_words, learning_rate, l2, "
+          "hash_bits, sublinear_tf, title_weight, min_token_length, keep_single_digits, stop_words, "
+          "learning_rate, l2, "
           "primary_weight)",
           what));
     }

@@ -20,21 +20,25 @@ class DocumentFrequencyCounter {
  public:
   DocumentFrequencyCounter() { resize(1U << 16); }
 
+  // Starts loading the slot of `fingerprint` into the cache ahead of add().
+  void prefetch(std::uint64_t fingerprint) const {
+    __builtin_prefetch(&slots_[fingerprint & (slots_.size() - 1)], 1);
+  }
+
   void add(std::uint64_t fingerprint, std::uint32_t document) {
-    if ((size_ + 1) * 2 > keys_.size()) resize(keys_.size() * 2);
-    const std::size_t mask = keys_.size() - 1;
-    for (std::size_t slot = fingerprint & mask;; slot = (slot + 1) & mask) {
-      if (keys_[slot] == fingerprint) {
-        if (last_document_[slot] != document) {
-          last_document_[slot] = document;
-          ++counts_[slot];
+    if ((size_ + 1) * 2 > slots_.size()) resize(slots_.size() * 2);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = fingerprint & mask;; index = (index + 1) & mask) {
+      Slot& slot = slots_[index];
+      if (slot.fingerprint == fingerprint) {
+        if (slot.last_document != document) {
+          slot.last_document = document;
+          ++slot.count;
         }
         return;
       }
-      if (keys_[slot] == 0) {
-        keys_[slot] = fingerprint;
-        counts_[slot] = 1;
-        last_document_[slot] = document;
+      if (slot.fingerprint == 0) {
+        slot = Slot{fingerprint, 1, document};
         ++size_;
         return;
       }
@@ -43,35 +47,36 @@ class DocumentFrequencyCounter {
 
   template <typename Visit>
   void for_each(Visit&& visit) const {
-    for (std::size_t slot = 0; slot < keys_.size(); ++slot) {
-      if (keys_[slot] != 0) visit(keys_[slot], counts_[slot]);
+    for (const Slot& slot : slots_) {
+      if (slot.fingerprint != 0) visit(slot.fingerprint, slot.count);
     }
   }
 
  private:
+  struct Slot {
+    std::uint64_t fingerprint;
+    std::uint32_t count;
+    std::uint32_t last_document;
+  };
+
   void resize(std::size_t capacity) {
-    std::vector<std::uint64_t> old_keys(capacity, 0);
-    std::vector<std::uint32_t> old_counts(capacity, 0);
-    std::vector<std::uint32_t> old_last(capacity, 0);
-    old_keys.swap(keys_);
-    old_counts.swap(counts_);
-    old_last.swap(last_document_);
+    std::vector<Slot> old(capacity, Slot{0, 0, 0});
+    old.swap(slots_);
     const std::size_t mask = capacity - 1;
-    for (std::size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] == 0) continue;
-      std::size_t slot = old_keys[i] & mask;
-      while (keys_[slot] != 0) slot = (slot + 1) & mask;
-      keys_[slot] = old_keys[i];
-      counts_[slot] = old_counts[i];
-      last_document_[slot] = old_last[i];
+    for (const Slot& slot : old) {
+      if (slot.fingerprint == 0) continue;
+      std::size_t index = slot.fingerprint & mask;
+      while (slots_[index].fingerprint != 0) index = (index + 1) & mask;
+      slots_[index] = slot;
     }
   }
 
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> counts_;
-  std::vector<std::uint32_t> last_document_;
+  std::vector<Slot> slots_;
   std::size_t size_ = 0;
 };
+
+// How far ahead of its use a hash-table slot is prefetched.
+constexpr std::size_t kPrefetchDistance = 16;
 
 struct Candidate {
   std::uint64_t fingerprint;
@@ -105,7 +110,11 @@ void TfidfFeatures::fingerprints(const Document& document, Workspace& workspace)
   auto& out = workspace.fingerprints;
   out.clear();
   const auto ngram_max = static_cast<std::size_t>(options_.ngram_max);
+  workspace.title_fingerprints = 0;
   for (const std::string_view field : {document.title, document.abstract}) {
+    if (field.data() == document.abstract.data() && field.size() == document.abstract.size()) {
+      workspace.title_fingerprints = out.size();
+    }
     // The last tokens' fingerprints, most recent first, for the n-grams ending at the current token.
     std::uint64_t previous[kMaxNgram - 1] = {0, 0};
     std::size_t tokens = 0;
@@ -176,8 +185,14 @@ void TfidfFeatures::fit(std::span<const Document> documents, const TfidfOptions&
     DocumentFrequencyCounter counter;
     for (std::size_t d = 0; d < documents.size(); ++d) {
       fingerprints(documents[d], workspace);
-      for (const std::uint64_t f : workspace.fingerprints) {
-        if ((f >> 56) % threads == t) counter.add(f, static_cast<std::uint32_t>(d));
+      // This thread's fingerprints, moved to the front of the buffer.
+      auto& mine = workspace.fingerprints;
+      const auto end =
+          std::remove_if(mine.begin(), mine.end(), [&](std::uint64_t f) { return (f >> 56) % threads != t; });
+      const auto count = static_cast<std::size_t>(end - mine.begin());
+      for (std::size_t i = 0; i < count; ++i) {
+        if (i + kPrefetchDistance < count) counter.prefetch(mine[i + kPrefetchDistance]);
+        counter.add(mine[i], static_cast<std::uint32_t>(d));
       }
     }
     counter.for_each([&](std::uint64_t fingerprint, std::uint32_t count) {
@@ -207,18 +222,15 @@ void TfidfFeatures::fit(std::span<const Document> documents, const TfidfOptions&
 }
 
 void TfidfFeatures::build_lookup_table() {
-  table_keys_.clear();
-  table_values_.clear();
+  table_.clear();
   if (options_.space == FeatureSpace::hashing) return;
   const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(16, vocabulary_.size() * 2));
-  table_keys_.assign(capacity, 0);
-  table_values_.assign(capacity, kAbsent);
+  table_.assign(capacity, Slot{0, kAbsent});
   const std::size_t mask = capacity - 1;
   for (std::size_t id = 0; id < vocabulary_.size(); ++id) {
-    std::size_t slot = vocabulary_[id] & mask;
-    while (table_keys_[slot] != 0) slot = (slot + 1) & mask;
-    table_keys_[slot] = vocabulary_[id];
-    table_values_[slot] = static_cast<std::uint32_t>(id);
+    std::size_t index = vocabulary_[id] & mask;
+    while (table_[index].fingerprint != 0) index = (index + 1) & mask;
+    table_[index] = Slot{vocabulary_[id], static_cast<std::uint32_t>(id)};
   }
 }
 
@@ -226,10 +238,10 @@ std::uint32_t TfidfFeatures::lookup(std::uint64_t fingerprint) const {
   if (options_.space == FeatureSpace::hashing) {
     return static_cast<std::uint32_t>(fingerprint >> (64 - options_.hash_bits));
   }
-  const std::size_t mask = table_keys_.size() - 1;
-  for (std::size_t slot = fingerprint & mask;; slot = (slot + 1) & mask) {
-    if (table_keys_[slot] == fingerprint) return table_values_[slot];
-    if (table_keys_[slot] == 0) return kAbsent;
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t index = fingerprint & mask;; index = (index + 1) & mask) {
+    if (table_[index].fingerprint == fingerprint) return table_[index].feature;
+    if (table_[index].fingerprint == 0) return kAbsent;
   }
 }
 
@@ -239,18 +251,26 @@ void TfidfFeatures::transform(const Document& document, Workspace& workspace, Sp
   fingerprints(document, workspace);
   auto& ids = workspace.ids;
   ids.clear();
-  for (const std::uint64_t f : workspace.fingerprints) {
-    const std::uint32_t id = lookup(f);
-    if (id != kAbsent) ids.push_back(id);
+  const auto& fingerprints = workspace.fingerprints;
+  const bool prefetch = options_.space == FeatureSpace::vocabulary;
+  for (std::size_t i = 0; i < fingerprints.size(); ++i) {
+    if (prefetch && i + kPrefetchDistance < fingerprints.size()) {
+      __builtin_prefetch(&table_[fingerprints[i + kPrefetchDistance] & (table_.size() - 1)]);
+    }
+    // Occurrences in the title are marked in the lowest bit.
+    const std::uint32_t id = lookup(fingerprints[i]);
+    if (id != kAbsent) ids.push_back(id << 1 | (i < workspace.title_fingerprints ? 1U : 0U));
   }
   std::sort(ids.begin(), ids.end());
+  const auto title_weight = static_cast<float>(options_.title_weight);
   double squared_norm = 0.0;
   for (std::size_t i = 0; i < ids.size();) {
-    std::size_t j = i + 1;
-    while (j < ids.size() && ids[j] == ids[i]) ++j;
-    const auto tf = static_cast<float>(j - i);
-    const float weight = (options_.sublinear_tf ? 1.0F + std::log(tf) : tf) * idf_[ids[i]];
-    out.indices.push_back(ids[i]);
+    const std::uint32_t feature = ids[i] >> 1;
+    float tf = 0.0F;
+    std::size_t j = i;
+    for (; j < ids.size() && ids[j] >> 1 == feature; ++j) tf += (ids[j] & 1U) != 0 ? title_weight : 1.0F;
+    const float weight = (options_.sublinear_tf ? 1.0F + std::log(tf) : tf) * idf_[feature];
+    out.indices.push_back(feature);
     out.values.push_back(weight);
     squared_norm += static_cast<double>(weight) * weight;
     i = j;
@@ -269,6 +289,7 @@ void TfidfFeatures::save(BinaryWriter& out) const {
   out.put<std::int64_t>(options_.max_features);
   out.put<std::int32_t>(options_.hash_bits);
   out.put<std::uint8_t>(options_.sublinear_tf ? 1 : 0);
+  out.put<double>(options_.title_weight);
   out.put<std::uint64_t>(options_.tokenizer.min_length);
   out.put<std::uint8_t>(options_.tokenizer.keep_single_digits ? 1 : 0);
   out.put<std::uint8_t>(options_.tokenizer.remove_stop_words ? 1 : 0);
@@ -290,6 +311,8 @@ void TfidfFeatures::load(BinaryReader& in) {
   options_.hash_bits = in.get<std::int32_t>();
   if (options_.hash_bits < 1 || options_.hash_bits > 31) in.fail("implausible hash_bits");
   options_.sublinear_tf = in.get<std::uint8_t>() != 0;
+  options_.title_weight = in.get<double>();
+  if (!(options_.title_weight >= 1.0 && options_.title_weight <= 100.0)) in.fail("implausible title_weight");
   options_.tokenizer.min_length = in.get<std::uint64_t>();
   options_.tokenizer.keep_single_digits = in.get<std::uint8_t>() != 0;
   options_.tokenizer.remove_stop_words = in.get<std::uint8_t>() != 0;
@@ -320,6 +343,7 @@ nlohmann::json TfidfFeatures::describe() const {
     j["max_features"] = options_.max_features;
   }
   j["sublinear_tf"] = options_.sublinear_tf;
+  j["title_weight"] = options_.title_weight;
   j["min_token_length"] = options_.tokenizer.min_length;
   j["keep_single_digits"] = options_.tokenizer.keep_single_digits;
   j["stop_words"] = options_.tokenizer.remove_stop_words;

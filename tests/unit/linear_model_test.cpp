@@ -257,6 +257,7 @@ TEST(LinearModelParams, ReadsEveryKey) {
       {"max_df", config::Node::floating(0.25)},
       {"max_features", config::Node::integer(5000)},
       {"sublinear_tf", config::Node::boolean(false)},
+      {"title_weight", config::Node::integer(2)},
       {"min_token_length", config::Node::integer(3)},
       {"keep_single_digits", config::Node::boolean(false)},
       {"stop_words", config::Node::boolean(true)},
@@ -269,6 +270,7 @@ TEST(LinearModelParams, ReadsEveryKey) {
   EXPECT_DOUBLE_EQ(params.features.max_df, 0.25);
   EXPECT_EQ(params.features.max_features, 5000);
   EXPECT_FALSE(params.features.sublinear_tf);
+  EXPECT_DOUBLE_EQ(params.features.title_weight, 2.0);
   EXPECT_EQ(params.features.tokenizer.min_length, 3U);
   EXPECT_FALSE(params.features.tokenizer.keep_single_digits);
   EXPECT_TRUE(params.features.tokenizer.remove_stop_words);
@@ -299,6 +301,7 @@ TEST(LinearModelParams, RejectsUnknownKeysAndBadValues) {
   expect_config_error(section({{"max_df", config::Node::floating(1.5)}}), "model.max_df");
   expect_config_error(section({{"learning_rate", config::Node::floating(-1)}}), "model.learning_rate");
   expect_config_error(section({{"l2", config::Node::floating(-1e-6)}}), "model.l2");
+  expect_config_error(section({{"title_weight", config::Node::floating(0.5)}}), "model.title_weight");
   expect_config_error(section({{"hash_bits", config::Node::integer(40)}}), "model.hash_bits");
   expect_config_error(
       section({{"features", config::Node::string("hashing")}, {"min_df", config::Node::integer(2)}}),

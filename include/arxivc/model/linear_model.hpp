@@ -9,7 +9,7 @@
 // slice of every row, so the result does not depend on the thread count or on scheduling.
 //
 // Keys of the experiment's `model` section (all optional; defaults in LinearModelParams):
-//   features: vocabulary | hashing   ngram_max: 1..3           sublinear_tf: bool
+//   features: vocabulary | hashing   ngram_max: 1..3           sublinear_tf: bool   title_weight: 1..100
 //   min_df, max_df, max_features     (vocabulary only)         hash_bits: 10..28 (hashing only)
 //   min_token_length: >= 1           keep_single_digits: bool  stop_words: bool
 //   learning_rate: > 0 (initial; decays linearly to 0 over the run's epochs)   l2: >= 0

@@ -4,7 +4,7 @@
 // either a vocabulary chosen by document frequency (min_df, max_df, max_features) or feature hashing
 // into 2^hash_bits buckets. Term frequency is raw or sublinear (1 + ln tf), idf is smoothed
 // (ln((1 + n) / (1 + df)) + 1, as scikit-learn), and every document's vector has unit L2 norm.
-// N-grams never span the title and the abstract.
+// N-grams never span the title and the abstract; title occurrences may weigh more (title_weight).
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -28,6 +28,7 @@ struct TfidfOptions {
   std::int64_t max_features = 1'000'000;  // vocabulary: the most frequent that remain
   int hash_bits = 20;                     // hashing: 2^hash_bits features
   bool sublinear_tf = true;
+  double title_weight = 1.0;  // an occurrence in the title counts this many times (>= 1) towards tf
   text::TokenizerOptions tokenizer;
 };
 
@@ -43,6 +44,7 @@ class TfidfFeatures {
   struct Workspace {
     std::string scratch;
     std::vector<std::uint64_t> fingerprints;
+    std::size_t title_fingerprints = 0;  // the first ones, from the title
     std::vector<std::uint32_t> ids;
   };
 
@@ -70,8 +72,12 @@ class TfidfFeatures {
   std::vector<float> idf_;  // per feature
   // Vocabulary: fingerprint of each feature, and an open-addressing table fingerprint -> feature index.
   std::vector<std::uint64_t> vocabulary_;
-  std::vector<std::uint64_t> table_keys_;
-  std::vector<std::uint32_t> table_values_;
+  // Key and value share a slot, so a lookup touches one cache line.
+  struct Slot {
+    std::uint64_t fingerprint;  // 0: empty
+    std::uint32_t feature;
+  };
+  std::vector<Slot> table_;
 };
 
 }  // namespace arxivc::model
