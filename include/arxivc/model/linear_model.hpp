@@ -6,7 +6,9 @@
 // - single-label: multinomial logistic regression (softmax) on the primary label.
 // Weights are feature-major (one contiguous row of label scores per feature), so scoring a document
 // sums its nonzero features' rows. Training splits the labels across threads: each thread owns a
-// slice of every row, so the result does not depend on the thread count or on scheduling.
+// slice of every row, so the result is the same on every run with the same seed and thread count
+// (one-vs-rest: with any thread count; softmax sums its normaliser over the slices, so the thread
+// count changes the rounding).
 //
 // Keys of the experiment's `model` section (all optional; defaults in LinearModelParams):
 //   features: vocabulary | hashing   ngram_max: 1..3           sublinear_tf: bool   title_weight: 1..100
