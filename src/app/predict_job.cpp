@@ -2,66 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
 #include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "arxivc/app/line_output.hpp"
 #include "arxivc/app/raw_papers.hpp"
-#include "arxivc/core/atomic_file.hpp"
-#include "arxivc/core/error.hpp"
 #include "arxivc/inference/classifier.hpp"
 
 namespace arxivc::app {
 namespace {
-
-// Where the JSON lines go: standard output directly, or a temporary file renamed into place at the end
-// so that a failed run never leaves a partial output file under the final name.
-class LineOutput {
- public:
-  explicit LineOutput(const std::filesystem::path& path) : final_(path) {
-    if (path.empty() || path == "-") {
-      file_ = stdout;
-      return;
-    }
-    temporary_ = path;
-    temporary_ += ".partial";
-    file_ = std::fopen(temporary_.c_str(), "wb");
-    if (file_ == nullptr) throw Error(fmt::format("cannot create {}", temporary_.string()));
-  }
-  ~LineOutput() {
-    if (file_ != nullptr && file_ != stdout) {
-      std::fclose(file_);
-      std::filesystem::remove(temporary_);
-    }
-  }
-  LineOutput(const LineOutput&) = delete;
-  LineOutput& operator=(const LineOutput&) = delete;
-
-  void write(const std::string& text) {
-    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
-      throw Error(fmt::format("cannot write {}", final_.string()));
-    }
-  }
-  void commit() {
-    if (file_ == stdout) {
-      std::fflush(stdout);
-      return;
-    }
-    if (std::fflush(file_) != 0 || std::fclose(file_) != 0) {
-      file_ = nullptr;
-      throw Error(fmt::format("cannot write {}", final_.string()));
-    }
-    file_ = nullptr;
-    std::filesystem::rename(temporary_, final_);
-  }
-
- private:
-  std::filesystem::path final_;
-  std::filesystem::path temporary_;
-  std::FILE* file_ = nullptr;
-};
 
 std::string prediction_line(const RawPaper& paper, const inference::Prediction& prediction,
                             const std::vector<inference::LabelInfo>& labels) {

@@ -40,5 +40,6 @@ Command register_prepare_command(CLI::App& app);
 Command register_train_command(CLI::App& app);
 Command register_evaluate_command(CLI::App& app);
 Command register_predict_command(CLI::App& app);
+Command register_export_command(CLI::App& app);
 
 }  // namespace arxivc::cli

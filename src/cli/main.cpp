@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
       arxivc::cli::register_train_command(app),
       arxivc::cli::register_evaluate_command(app),
       arxivc::cli::register_predict_command(app),
+      arxivc::cli::register_export_command(app),
       arxivc::cli::register_config_command(app),
   };
 

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace arxivc::app {
+
+struct ExportJobOptions {
+  std::filesystem::path input;   // a prepared dataset directory
+  std::string split = "train";   // the split written
+  std::filesystem::path output;  // JSON Lines; "-" or empty for standard output
+};
+
+struct ExportJobResult {
+  std::uint64_t papers = 0;
+};
+
+// `arxivc export`: one split of a prepared dataset as JSON Lines, one paper a line in the split's order,
+//   {"id": "...", "title": "...", "abstract": "...", "labels": ["cs.LG", "stat.ML"]}
+// with the dataset's normalised text and its labels as codes, primary first; for other tools (peer
+// benchmarks, notebooks) that cannot read the binary format. A file output appears only when complete.
+ExportJobResult run_export(const ExportJobOptions& options);
+
+}  // namespace arxivc::app

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+
+namespace arxivc::app {
+
+// Where a command's JSON lines go: standard output directly, or a temporary file beside the target that
+// is renamed into place by commit(), so that a failed run never leaves a partial output file under the
+// final name (destroyed without commit(), it removes the temporary).
+class LineOutput {
+ public:
+  // `path` empty or "-": standard output.
+  explicit LineOutput(const std::filesystem::path& path);
+  ~LineOutput();
+  LineOutput(const LineOutput&) = delete;
+  LineOutput& operator=(const LineOutput&) = delete;
+
+  void write(std::string_view text);
+  void commit();
+
+ private:
+  std::filesystem::path final_;
+  std::filesystem::path temporary_;
+  std::FILE* file_ = nullptr;
+};
+
+}  // namespace arxivc::app

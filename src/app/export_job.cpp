@@ -1,0 +1,62 @@
+#include "arxivc/app/export_job.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "arxivc/app/line_output.hpp"
+#include "arxivc/core/error.hpp"
+#include "arxivc/dataset/dataset.hpp"
+
+namespace arxivc::app {
+namespace {
+
+// Lines are gathered into blocks of about this many bytes before each write.
+constexpr std::size_t kBlockBytes = 1 << 20;
+
+std::string export_line(const dataset::Example& example, const std::vector<std::string>& label_codes) {
+  nlohmann::ordered_json line;
+  line["id"] = example.id;
+  line["title"] = example.title;
+  line["abstract"] = example.abstract;
+  auto& labels = line["labels"] = nlohmann::ordered_json::array();
+  for (const std::uint32_t label : example.labels) labels.push_back(label_codes.at(label));
+  // Replace rather than throw on invalid UTF-8: a dataset written by prepare holds none, and one odd byte
+  // should not make a whole export fail.
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
+}
+
+}  // namespace
+
+ExportJobResult run_export(const ExportJobOptions& options) {
+  if (!dataset::is_dataset_dir(options.input)) {
+    throw UsageError(
+        fmt::format("--input {} is not a prepared dataset directory (no manifest.json); run "
+                    "`arxivc prepare` first",
+                    options.input.string()));
+  }
+  const auto data = dataset::Dataset::open(options.input);
+  if (!data.has_split(options.split)) {
+    throw UsageError(fmt::format("dataset {} has no split '{}' (it has: {})", options.input.string(),
+                                 options.split, fmt::join(data.split_names(), ", ")));
+  }
+  const auto& split = data.split(options.split);
+  const auto& label_codes = data.labels();
+
+  LineOutput out(options.output);
+  std::string block;
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    block += export_line(split[i], label_codes);
+    if (block.size() >= kBlockBytes) {
+      out.write(block);
+      block.clear();
+    }
+  }
+  out.write(block);
+  out.commit();
+  return {split.size()};
+}
+
+}  // namespace arxivc::app
