@@ -71,6 +71,15 @@ class BinaryReader {
     pos_ += n;
     return s;
   }
+  // The next n bytes, viewed in place (no copy): for large arrays the caller lays out itself.
+  std::string_view get_bytes(std::size_t n) {
+    need(n);
+    const auto view = bytes_.substr(pos_, n);
+    pos_ += n;
+    return view;
+  }
+  // A string written by put_string, viewed in place.
+  std::string_view get_string_view() { return get_bytes(get<std::uint64_t>()); }
   bool at_end() const { return pos_ == bytes_.size(); }
   std::size_t position() const { return pos_; }
   [[noreturn]] void fail(const std::string& why) const {
