@@ -33,14 +33,16 @@ std::array<unsigned char, kChecksumBytes> sha256_bytes(std::string_view bytes) {
 }  // namespace
 
 std::string serialize_model(const Model& model, const nlohmann::json& metadata) {
-  BinaryWriter payload;
-  model.save(payload);
   BinaryWriter out;
   for (const char c : kMagic) out.put<char>(c);
   out.put<std::uint32_t>(kModelFormatVersion);
   out.put_string(model.family());
   out.put_string(metadata.dump());
-  out.put_string(payload.bytes());
+  // The payload is saved in place (one buffer, no copy of a 600 MB model): its length is patched after.
+  const std::size_t length_at = out.size();
+  out.put<std::uint64_t>(0);
+  model.save(out);
+  out.patch<std::uint64_t>(length_at, out.size() - length_at - sizeof(std::uint64_t));
   std::string bytes = out.take();
   const auto digest = sha256_bytes(bytes);
   bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
@@ -50,7 +52,7 @@ std::string serialize_model(const Model& model, const nlohmann::json& metadata) 
 namespace {
 
 // The payload's parsing, apart from the checksum (which the caller verifies, possibly concurrently).
-LoadedModel parse_body(std::string_view body, const std::string& what) {
+LoadedModel parse_body(std::string_view body, const std::string& what, const std::shared_ptr<const void>& owner) {
   BinaryReader in(body.substr(kMagic.size() + sizeof(std::uint32_t)), what);
   const std::string family = in.get_string();
   const std::string_view metadata_text = in.get_string_view();
@@ -69,7 +71,7 @@ LoadedModel parse_body(std::string_view body, const std::string& what) {
     throw Error(fmt::format("{}: unknown model family '{}' (this build knows: {})", what, family,
                             fmt::join(model_families(), ", ")));
   }
-  BinaryReader payload_reader(payload, what + " (" + family + " payload)");
+  BinaryReader payload_reader(payload, what + " (" + family + " payload)", owner);
   loaded.model->load(payload_reader);
   if (!payload_reader.at_end()) payload_reader.fail("the payload has bytes the model did not read");
   return loaded;
@@ -77,7 +79,7 @@ LoadedModel parse_body(std::string_view body, const std::string& what) {
 
 }  // namespace
 
-LoadedModel deserialize_model(std::string_view bytes, const std::string& what) {
+LoadedModel deserialize_model(std::string_view bytes, const std::string& what, std::shared_ptr<const void> owner) {
   if (bytes.size() < kMagic.size() || std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) != 0) {
     throw Error(fmt::format("{}: not an arxivc model file", what));
   }
@@ -105,13 +107,13 @@ LoadedModel deserialize_model(std::string_view bytes, const std::string& what) {
   constexpr std::size_t kConcurrentCheckBytes = 8 << 20;
   if (body.size() < kConcurrentCheckBytes) {
     if (!checksum_matches()) throw checksum_error();
-    return parse_body(body, what);
+    return parse_body(body, what, owner);
   }
   auto checked = std::async(std::launch::async, checksum_matches);
   std::optional<LoadedModel> loaded;
   std::exception_ptr parse_error;
   try {
-    loaded = parse_body(body, what);
+    loaded = parse_body(body, what, owner);
   } catch (...) {
     parse_error = std::current_exception();
   }
@@ -125,8 +127,8 @@ void save_model_file(const std::filesystem::path& path, const Model& model, cons
 }
 
 LoadedModel load_model_file(const std::filesystem::path& path) {
-  const auto file = MappedFile::open(path);  // its error names the file
-  return deserialize_model(file.bytes(), path.string());
+  auto file = std::make_shared<const MappedFile>(MappedFile::open(path));  // its error names the file
+  return deserialize_model(file->bytes(), path.string(), file);
 }
 
 }  // namespace arxivc::model
