@@ -11,7 +11,8 @@
 # --work-dir DIR    scratch and results (default bench/results/peers); the prepared dataset is kept there and
 #                   reused (prepare is deterministic).
 # --input FILE      the raw metadata (default: $ARXIVC_DATA_DIR or ../shared/data, arxiv-metadata-500k.jsonl.zst)
-# --tune            scikit-learn's alpha chosen on validation among a few (otherwise 3e-7)
+# --tune            scikit-learn's alpha and fastText's learning rate chosen on validation among a few
+#                   (otherwise alpha 3e-7 and fastText's default lr 0.1, or $FASTTEXT_LR)
 # --systems LIST    comma-separated subset of arxivc,fastText,scikit-learn (default all three)
 #
 # Run by hand, not by CI: on the whole file each peer takes about 15 minutes on 2 cores.
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --input) INPUT=$2; shift 2 ;;
     --tune) TUNE=--tune; shift ;;
     --systems) SYSTEMS=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +66,7 @@ measure() {
 }
 # meta-data of the run
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/machine.txt"
-rm -f "$WORK"/times/*.time
+for system in ${SYSTEMS//,/ }; do rm -f "$WORK/times/$system".*.time; done
 
 # 1. Prepare once with the defaults (the same dataset `arxivc train --input FILE` prepares for itself),
 #    then export its splits for the peers.
@@ -118,12 +119,27 @@ if [[ ,$SYSTEMS, == *,fastText,* ]]; then
   for split in train validation test; do
     $PY bench/peers/fasttext_peer.py convert --input "$EXPORT/$split.jsonl" --output "$FT/$split.txt"
   done
-  measure fastText.train.1 fasttext supervised -input "$FT/train.txt" -output "$FT/model" -loss ova \
-    -wordNgrams 2 -dim 100 -epoch 10 -thread 2 -verbose 1
-  measure fastText.train.2 fasttext predict-prob "$FT/model.bin" "$FT/validation.txt" 10
-  cp "$WORK/logs/fastText.train.2.out" "$FT/validation.scores"
-  $PY bench/peers/fasttext_peer.py tune --scores "$FT/validation.scores" --gold "$EXPORT/validation.jsonl" \
-    --output "$FT/threshold.json"
+  # --tune: the learning rate chosen on validation (micro-F1 with its tuned threshold); every fit counts
+  # in the training time.
+  LRS=${FASTTEXT_LR:-0.1}
+  [ -n "$TUNE" ] && LRS="0.1 0.25 0.5 1.0"
+  step=0 best_f1=-1
+  for lr in $LRS; do
+    step=$((step + 1))
+    measure "fastText.train.$step" fasttext supervised -input "$FT/train.txt" -output "$FT/model-lr$lr" -loss ova \
+      -wordNgrams 2 -dim 100 -epoch 10 -lr "$lr" -thread 2 -verbose 1
+    step=$((step + 1))
+    measure "fastText.train.$step" fasttext predict-prob "$FT/model-lr$lr.bin" "$FT/validation.txt" 10
+    $PY bench/peers/fasttext_peer.py tune --scores "$WORK/logs/fastText.train.$step.out" \
+      --gold "$EXPORT/validation.jsonl" --output "$FT/threshold-lr$lr.json" 2>>"$WORK/logs/fastText.tune.log"
+    f1=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["validation_micro_f1"])' "$FT/threshold-lr$lr.json")
+    log "fastText lr $lr: validation micro-F1 $f1"
+    if awk -v a="$f1" -v b="$best_f1" 'BEGIN { exit !(a > b) }'; then best_f1=$f1 best_lr=$lr; fi
+  done
+  log "fastText: lr $best_lr"
+  mv "$FT/model-lr$best_lr.bin" "$FT/model.bin"
+  cp "$FT/threshold-lr$best_lr.json" "$FT/threshold.json"
+  rm -f "$FT"/model-lr*.bin "$FT"/model-lr*.vec "$FT/model.vec"
   echo "$FT/model.bin" >"$FT/model_files"
   measure fastText.predict fasttext predict-prob "$FT/model.bin" "$FT/test.txt" 10
   cp "$WORK/logs/fastText.predict.out" "$FT/test.scores"
@@ -152,7 +168,9 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/machine.txt
   echo "Input: \`$INPUT\`, prepare's defaults; training papers: ${MAX_SAMPLES:-all of the train split}" \
     "(the same for every system); $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(paste -sd';' "$WORK/machine.txt")."
   echo
-  $PY bench/peers/report.py "$WORK" "$SYSTEMS"
+  # every system with results in the work dir (an earlier --systems run's included)
+  $PY bench/peers/report.py "$WORK" "$(for s in arxivc fastText scikit-learn; do
+    [ -f "$WORK/eval/$s/evaluation_test.json" ] && [ -f "$WORK/times/$s.predict.time" ] && echo "$s"; done | paste -sd,)"
 } >"$WORK/peers.md"
 cat "$WORK/peers.md"
 echo

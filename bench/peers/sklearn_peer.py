@@ -60,9 +60,13 @@ def train(args):
     y_val = MultiLabelBinarizer(classes=classes).fit_transform(
         [[c for c in p["labels"] if c in known] for p in validation])
     missed_val = sum(len([c for c in p["labels"] if c not in known]) for p in validation)
+    # float64 with sorted, de-duplicated indices: SGD's input as it wants it, so that the threads of the
+    # one-vs-rest fit share it read-only (a per-thread float32 -> float64 conversion mutates it: a race).
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=args.min_df, max_df=args.max_df,
-                                 dtype=np.float32)
-    x = vectorizer.fit_transform([common.text_of(p) for p in train_papers])
+                                 dtype=np.float64)
+    x = vectorizer.fit_transform([common.text_of(p) for p in train_papers]).tocsr()
+    x.sum_duplicates()
+    x.sort_indices()
     vectorizer.stop_words_ = None  # the pruned terms: only kept for introspection, huge
     x_val = vectorizer.transform([common.text_of(p) for p in validation])
     log(f"{x.shape[0]} training papers, {x.shape[1]} features, {len(classes)} labels "
