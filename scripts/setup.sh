@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev gnuplot-nox
   python3 time gzip zip
+  fasttext python3-sklearn linux-perf
 )
 
 missing=()
