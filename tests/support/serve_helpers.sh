@@ -149,8 +149,8 @@ $(tail -20 "$logfile")"
     port="$(grep -o -m1 'listening on http://127\.0\.0\.1:[0-9]*' "$logfile" | grep -o '[0-9]*$' || true)"
     if [ -z "$port" ]; then
       tries=$((tries + 1))
-      [ "$tries" -lt 600 ] || die "arxivc serve printed no 'listening on' line within 60 s; log: $logfile"
-      sleep 0.1
+      [ "$tries" -lt 3000 ] || die "arxivc serve printed no 'listening on' line within 60 s; log: $logfile"
+      sleep 0.02
     fi
   done
   ARXIVC_URL="http://127.0.0.1:$port"
@@ -159,8 +159,8 @@ $(tail -20 "$logfile")"
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$ARXIVC_URL/ready" || true)" = "200" ]; do
     kill -0 "$ARXIVC_SERVER_PID" 2>/dev/null || die "arxivc serve died before /ready; log: $(tail -20 "$logfile")"
     tries=$((tries + 1))
-    [ "$tries" -lt 600 ] || die "$ARXIVC_URL/ready did not answer 200 within 60 s; log: $logfile"
-    sleep 0.1
+    [ "$tries" -lt 3000 ] || die "$ARXIVC_URL/ready did not answer 200 within 60 s; log: $logfile"
+    sleep 0.02
   done
   ARXIVC_READY_SECONDS="$(/usr/bin/python3 -c 'import sys; print(f"{float(sys.argv[1]) - float(sys.argv[2]):.3f}")' \
     "$(date +%s.%N)" "$started")"
