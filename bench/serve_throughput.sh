@@ -138,7 +138,8 @@ measure() {
 }
 
 # --- arxivc serve -----------------------------------------------------------------------------------------
-arxivc_start_server "$model" "$out/arxivc_serve.log"
+# No access log: the peer runs with --no-access-log too.
+arxivc_start_server "$model" "$out/arxivc_serve.log" serve.access_log=false
 arxivc_pid="$ARXIVC_SERVER_PID"
 printf 'arxivc\tstartup\tready_s=%s rss_ready_kb=%s\n' "$ARXIVC_READY_SECONDS" "$(rss_kb "$arxivc_pid")" >>"$results"
 log "arxivc ready in $ARXIVC_READY_SECONDS s"
@@ -155,7 +156,6 @@ PEER_MODEL="$peer_model" "$PY" -m uvicorn app:app --app-dir "$ARXIVC_SOURCE_DIR/
 peer_pid=$!
 arxivc_track_pid "$peer_pid"
 tries=0
-# Every worker must have loaded the model: poll until `cores` distinct answers succeed in a row.
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$peer_url/ready" || true)" = 200 ]; do
   kill -0 "$peer_pid" 2>/dev/null || die "the peer service exited: $(tail -20 "$out/peer_serve.log")"
   tries=$((tries + 1))
