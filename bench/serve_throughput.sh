@@ -13,6 +13,7 @@
 # reused on the next run with the same input and sample size. Needs wrk and Debian's python3-fastapi,
 # python3-uvicorn, python3-sklearn (bash scripts/setup.sh).
 set -euo pipefail
+# shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../tests/support/serve_helpers.sh"
 arxivc_install_cleanup
 

@@ -5,6 +5,7 @@
 # arxivc_http_requests_total for the predict route with the number of requests sent.
 # Skips (exit 77) when prometheus is missing.
 set -euo pipefail
+# shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve_helpers.sh"
 arxivc_install_cleanup
 
@@ -12,7 +13,8 @@ require_command prometheus curl
 require_arxivc
 out="$ARXIVC_TEST_OUTPUT/prometheus"
 mkdir -p "$out"
-work="$(arxivc_temp_dir)"
+work=""
+arxivc_temp_dir work
 
 model="$(arxivc_test_model)"
 arxivc_start_server "$model" "$out/server.log"

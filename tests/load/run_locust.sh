@@ -7,6 +7,7 @@
 # --url tests a server that is already running instead of starting one (then --model is unused).
 # Skips (exit 77) when locust is missing.
 set -euo pipefail
+# shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve_helpers.sh"
 arxivc_install_cleanup
 

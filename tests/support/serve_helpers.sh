@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the client tests (tests/web, tests/load, tests/integration) and bench/serve_throughput.sh:
 # a trained test model shared between tests (trained once, under a lock), starting `arxivc serve` on a
 # free port of 127.0.0.1 and waiting for /ready, skipping when a tool is missing, and cleaning up every
@@ -69,12 +70,13 @@ arxivc_install_cleanup() {
 # Registers a background process to stop on exit.
 arxivc_track_pid() { _arxivc_cleanup_pids+=("$1"); }
 
-# Creates a temporary directory removed on exit; prints its path.
+# Creates a temporary directory removed on exit and stores its path in the variable named $1 (not
+# printed: a $(...) subshell could not register it for removal).
 arxivc_temp_dir() {
   local dir
   dir="$(mktemp -d "${TMPDIR:-/tmp}/arxivc-$(basename "$0" .sh).XXXXXX")"
   _arxivc_cleanup_dirs+=("$dir")
-  printf '%s\n' "$dir"
+  printf -v "$1" '%s' "$dir"
 }
 
 require_command() {

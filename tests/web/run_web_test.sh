@@ -4,6 +4,7 @@
 #   tests/web/run_web_test.sh page      # page_test.mjs in headless Chromium
 # Skips (exit 77) when node, web/node_modules (bash scripts/setup.sh) or Chromium is missing.
 set -euo pipefail
+# shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve_helpers.sh"
 arxivc_install_cleanup
 
