@@ -3,7 +3,6 @@
 // Shared plumbing of the CLI's commands: configuration options and their translation into overrides.
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -41,5 +40,6 @@ Command register_train_command(CLI::App& app);
 Command register_evaluate_command(CLI::App& app);
 Command register_predict_command(CLI::App& app);
 Command register_export_command(CLI::App& app);
+Command register_serve_command(CLI::App& app);
 
 }  // namespace arxivc::cli

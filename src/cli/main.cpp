@@ -29,11 +29,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   const std::vector<arxivc::cli::Command> commands = {
-      arxivc::cli::register_prepare_command(app),
-      arxivc::cli::register_train_command(app),
-      arxivc::cli::register_evaluate_command(app),
-      arxivc::cli::register_predict_command(app),
-      arxivc::cli::register_export_command(app),
+      arxivc::cli::register_prepare_command(app),  arxivc::cli::register_train_command(app),
+      arxivc::cli::register_evaluate_command(app), arxivc::cli::register_predict_command(app),
+      arxivc::cli::register_export_command(app),   arxivc::cli::register_serve_command(app),
       arxivc::cli::register_config_command(app),
   };
 

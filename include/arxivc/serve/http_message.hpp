@@ -1,0 +1,33 @@
+#pragma once
+
+// The service's view of one HTTP exchange, free of any network library: the session layer fills an
+// HttpRequest from the wire and writes the HttpResponse back; everything between works on these.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace arxivc::serve {
+
+struct HttpRequest {
+  std::string method;         // "GET", "POST", ...
+  std::string path;           // the target without its query string, not yet percent-decoded
+  std::string content_type;   // empty when absent
+  std::string authorization;  // empty when absent
+  std::string request_id;     // the client's X-Request-Id when usable, else generated
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow, Retry-After, ...)
+};
+
+// Called exactly once per request, from any thread, with the response to send.
+using Respond = std::function<void(HttpResponse&&)>;
+
+}  // namespace arxivc::serve

@@ -1,0 +1,86 @@
+#include "arxivc/serve/served_model.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "arxivc/app/raw_papers.hpp"
+#include "arxivc/serve/json_text.hpp"
+
+namespace arxivc::serve {
+namespace {
+
+std::optional<std::string> read_optional_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The model card: who the model is, what it was trained on, how it was configured and how it did on the
+// validation split. The label list and thresholds stay out (GET /v1/categories lists the labels).
+std::string card_body(const inference::Classifier& classifier, const std::filesystem::path& directory) {
+  const auto& card = classifier.card();
+  nlohmann::json body = {
+      {"name", classifier.name()},
+      {"version", classifier.version()},
+      {"trained_on", classifier.trained_on()},
+      {"family", card.value("family", std::string())},
+      {"experiment", classifier.name()},
+      {"arxivc_version", card.value("arxivc_version", std::string())},
+      {"label_mode", card.value("label_mode", std::string())},
+      {"label_count", classifier.labels().size()},
+      {"text", card.value("text", nlohmann::json::object())},
+      {"training_data", card.value("dataset", nlohmann::json::object())},
+      {"best_epoch", card.value("best_epoch", 0)},
+      {"validation", card.value("validation", nlohmann::json::object())},
+  };
+  const auto featurisation = read_optional_file(directory / "featurisation.json");
+  body["featurisation"] =
+      featurisation ? nlohmann::json::parse(*featurisation, nullptr, false) : nlohmann::json();
+  if (body["featurisation"].is_discarded()) body["featurisation"] = nullptr;
+  const auto configuration = read_optional_file(directory / "config.yaml");
+  body["configuration"] = configuration ? nlohmann::json(*configuration) : nlohmann::json();
+  return body.dump();
+}
+
+}  // namespace
+
+std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& directory) {
+  auto served = std::make_shared<ServedModel>();
+  served->classifier = inference::Classifier::load(directory);
+  served->directory = directory;
+  const auto& classifier = *served->classifier;
+  served->latex = app::latex_mode_of_model(classifier.card());
+
+  served->model_json = "{\"name\":";
+  append_json_string(served->model_json, classifier.name());
+  served->model_json += ",\"version\":";
+  append_json_string(served->model_json, classifier.version());
+  served->model_json += ",\"trained_on\":";
+  append_json_string(served->model_json, classifier.trained_on());
+  served->model_json += "}";
+
+  served->categories_body = "{\"categories\":[";
+  for (std::size_t i = 0; i < classifier.labels().size(); ++i) {
+    const auto& label = classifier.labels()[i];
+    std::string code;
+    append_json_string(code, label.code);
+    std::string object = "{\"code\":" + code + ",\"name\":";
+    append_json_string(object, label.name);
+    object += ",\"archive\":";
+    append_json_string(object, label.archive);
+    object += ",\"group\":";
+    append_json_string(object, label.group);
+    if (i > 0) served->categories_body += ",";
+    served->categories_body += object + "}";
+    served->code_json.push_back(std::move(code));
+    served->label_json.push_back(std::move(object));
+  }
+  served->categories_body += "],\"model\":" + served->model_json + "}";
+  served->card_body = card_body(classifier, directory);
+  return served;
+}
+
+}  // namespace arxivc::serve
