@@ -212,7 +212,9 @@
     modelInfo.replaceChildren();
     addInfo('Name', card.name);
     addInfo('Version', card.version);
+    addInfo('Experiment', card.experiment);
     addInfo('Family', card.family);
+    addInfo('Best epoch', card.best_epoch);
     addInfo('Labels', Array.isArray(card.labels) ? card.labels.length : card.label_count);
     addInfo('Label mode', card.label_mode);
     addInfo('Trained on', card.trained_on || describeDataset(card.dataset));
