@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
 
-.PHONY: setup configure build test demo asan bench-prepare clean
+.PHONY: setup configure build test demo asan bench-prepare bench-serve clean
 
 setup:
 	bash scripts/setup.sh
@@ -31,6 +31,11 @@ asan:
 
 bench-prepare: build
 	bash bench/prepare_throughput.sh
+
+# arxivc serve against FastAPI + scikit-learn (docs/web-and-load-tests.md); MAX_SAMPLES=0 trains on all 500k.
+MAX_SAMPLES ?= 100000
+bench-serve: build
+	bash bench/serve_throughput.sh --max-samples $(MAX_SAMPLES)
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -69,15 +69,17 @@ if [ -z "$model" ]; then
   fi
 fi
 [ -f "$model/model.bin" ] || die "no model.bin in $model"
+# The peer scores the same label space as the arxivc model (its labels.json).
 peer_model="$out/peer/model.joblib"
-if [ ! -f "$peer_model" ] || [ "$(cat "$out/peer.stamp" 2>/dev/null)" != "$stamp" ]; then
+peer_stamp="$stamp labels=$(sha256sum "$model/labels.json" | cut -d' ' -f1)"
+if [ ! -f "$peer_model" ] || [ "$(cat "$out/peer.stamp" 2>/dev/null)" != "$peer_stamp" ]; then
   log "training the scikit-learn peer on $input ${max_args[*]}"
   started=$SECONDS
   "$PY" "$ARXIVC_SOURCE_DIR/bench/peer_service/train_peer.py" --input "$input" --output "$peer_model" \
-    --taxonomy "$ARXIVC_DATA_DIR/arxiv-taxonomy.json" "${max_args[@]}" 2>"$out/peer_train.log" ||
-    die "train_peer.py failed: $(tail -5 "$out/peer_train.log")"
-  log "peer trained in $((SECONDS - started)) s"
-  printf '%s\n' "$stamp" >"$out/peer.stamp"
+    --taxonomy "$ARXIVC_DATA_DIR/arxiv-taxonomy.json" --labels "$model/labels.json" "${max_args[@]}" \
+    2>"$out/peer_train.log" || die "train_peer.py failed: $(tail -5 "$out/peer_train.log")"
+  log "peer trained in $((SECONDS - started)) s: $(tail -1 "$out/peer_train.log")"
+  printf '%s\n' "$peer_stamp" >"$out/peer.stamp"
 fi
 
 # --- request bodies: real titles and abstracts -----------------------------------------------------------

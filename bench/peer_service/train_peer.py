@@ -3,15 +3,18 @@ TF-IDF (word 1-2 grams, sublinear tf) + one-vs-rest logistic regression fitted b
 arXiv metadata as arxivc's model, and saves it with joblib for app.py.
 
     /usr/bin/python3 bench/peer_service/train_peer.py --input ../shared/data/arxiv-metadata-5k.json \
-        --output bench/results/peer/model.joblib [--max-samples N] [--min-papers 20]
+        --output bench/results/peer/model.joblib [--max-samples N] [--labels MODEL_DIR/labels.json]
 
-Categories are normalised with arXiv's taxonomy (aliases and legacy codes to their canonical code) and
-kept when at least --min-papers papers carry them, as arxivc's prepare step does by default.
+Categories are normalised with arXiv's taxonomy (aliases and legacy codes to their canonical code). The
+label space is an arxivc model's (--labels, so both services score the same categories) or the categories
+that at least --min-papers papers carry. --max-samples draws a seeded random sample of the papers, as
+arxivc's training.max_samples does.
 """
 
 import argparse
 import io
 import json
+import random
 import subprocess
 import sys
 import time
@@ -58,7 +61,9 @@ def main() -> int:
     parser.add_argument("--output", required=True, type=Path, help="where to write model.joblib")
     parser.add_argument("--taxonomy", type=Path, help="arxiv-taxonomy.json (default: next to --input)")
     parser.add_argument("--max-samples", type=int, default=0, help="train on at most N papers (0: all)")
-    parser.add_argument("--min-papers", type=int, default=20, help="keep categories with at least N papers")
+    parser.add_argument("--labels", type=Path, help="labels.json of an arxivc model: use its label space")
+    parser.add_argument("--min-papers", type=int, default=50, help="without --labels: keep categories with at least N papers")
+    parser.add_argument("--seed", type=int, default=42, help="seed of the --max-samples draw")
     parser.add_argument("--epochs", type=int, default=5, help="SGD epochs per category")
     args = parser.parse_args()
 
@@ -66,6 +71,8 @@ def main() -> int:
     canonical, info = load_taxonomy(taxonomy_path)
     started = time.perf_counter()
     texts, labels = [], []
+    rng = random.Random(args.seed)
+    seen = 0
     for line in read_lines(args.input):
         if not line.strip():
             continue
@@ -76,16 +83,25 @@ def main() -> int:
             if code not in codes:
                 codes.append(code)
         text = f"{record.get('title') or ''}\n{record.get('abstract') or ''}"
-        if codes and text.strip():
+        if not codes or not text.strip():
+            continue
+        seen += 1
+        if not args.max_samples or len(texts) < args.max_samples:
             texts.append(text)
             labels.append(codes)
-        if args.max_samples and len(texts) >= args.max_samples:
-            break
-    counts: dict[str, int] = {}
-    for codes in labels:
-        for code in codes:
-            counts[code] = counts.get(code, 0) + 1
-    kept = sorted(code for code, n in counts.items() if n >= args.min_papers)
+        else:  # reservoir sampling: every paper has the same chance to be among the max_samples
+            slot = rng.randrange(seen)
+            if slot < args.max_samples:
+                texts[slot], labels[slot] = text, codes
+    if args.labels:
+        kept = [entry["code"] if isinstance(entry, dict) else entry
+                for entry in json.loads(args.labels.read_text(encoding="utf-8"))]
+    else:
+        counts: dict[str, int] = {}
+        for codes in labels:
+            for code in codes:
+                counts[code] = counts.get(code, 0) + 1
+        kept = sorted(code for code, n in counts.items() if n >= args.min_papers)
     keep = set(kept)
     rows = [(t, [c for c in codes if c in keep]) for t, codes in zip(texts, labels)]
     rows = [(t, codes) for t, codes in rows if codes]
@@ -94,7 +110,7 @@ def main() -> int:
     binarizer = MultiLabelBinarizer(classes=kept)
     y = binarizer.fit_transform([codes for _, codes in rows])
     pipeline = make_pipeline(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=500_000),
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=262_144),
         OneVsRestClassifier(
             SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=args.epochs, tol=None, random_state=42),
             n_jobs=-1,
@@ -109,7 +125,7 @@ def main() -> int:
             "labels": kept,
             "label_info": {code: info.get(code, {"name": code, "archive": code.split(".")[0], "group": ""})
                            for code in kept},
-            "trained_on": f"{args.input.name} ({len(rows)} papers)",
+            "trained_on": f"{args.input.name} ({len(rows)} of {seen} papers)",
         },
         temporary,
     )
