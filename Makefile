@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
 
-.PHONY: setup configure build test demo asan bench-prepare bench-peers bench-predict clean
+.PHONY: setup configure build test demo asan bench-prepare bench-peers bench-predict bench-serve clean
 
 setup:
 	bash scripts/setup.sh
@@ -39,6 +39,11 @@ bench-peers: build
 # arxivc predict on 100k papers (1 thread vs all cores) and the latency of scoring one paper
 bench-predict: build
 	bash bench/predict_throughput.sh
+
+# arxivc serve against FastAPI + scikit-learn (docs/web-and-load-tests.md); MAX_SAMPLES=0 trains on all 500k.
+MAX_SAMPLES ?= 100000
+bench-serve: build
+	bash bench/serve_throughput.sh --max-samples $(MAX_SAMPLES)
 
 clean:
 	rm -rf $(BUILD) build-asan build-bench
