@@ -81,7 +81,7 @@ EvaluationSet from_raw(const EvaluateJobOptions& options, const inference::Class
     index.emplace(classifier.labels()[i].code, i);
   std::uint64_t without_categories = 0;
   const auto stats = read_raw_papers(
-      options.input, latex_mode_of_model(classifier.card()), options.threads,
+      options.input, latex_mode_of_model(classifier.card()), options.threads, /*require_categories=*/true,
       [&](std::vector<RawPaper>&& batch) {
         for (auto& paper : batch) {
           if (paper.categories.empty()) {
