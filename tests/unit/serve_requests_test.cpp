@@ -33,6 +33,7 @@ TEST(ServeRequests, PredictDefaultsAndEitherText) {
 }
 
 struct Refused {
+  const char* name;
   const char* body;
   int status;
   const char* detail_contains;
@@ -51,19 +52,22 @@ TEST_P(ServeRequestsRefused, WithAProblemNamingWhy) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ServeRequestsRefused,
-    ::testing::Values(Refused{"", 400, "empty"}, Refused{"{\"title\": ", 400, "malformed JSON"},
-                      Refused{"[1, 2]", 400, "JSON object"},
-                      Refused{"{}", 400, "at least one of title and abstract"},
-                      Refused{R"({"title": "  ", "abstract": ""})", 400, "non-empty"},
-                      Refused{R"({"title": 42})", 400, "title must be a string"},
-                      Refused{R"({"title": "x", "top_k": 0})", 400, "top_k is 0"},
-                      Refused{R"({"title": "x", "top_k": 21})", 400, "between 1 and 20"},
-                      Refused{R"({"title": "x", "top_k": "5"})", 400, "top_k must be an integer"},
-                      Refused{R"({"title": "x", "top_k": 2.5})", 400, "top_k must be an integer"},
-                      Refused{R"({"title": "x", "threshold": 1.5})", 400, "threshold is 1.5"},
-                      Refused{R"({"title": "x", "threshold": "high"})", 400, "threshold must be a number"},
-                      Refused{"{\"title\": \"caf\xC3\"}", 400, "not valid UTF-8"},
-                      Refused{"{\"title\": \"\xED\xA0\x80\"}", 400, "not valid UTF-8"}));
+    ::testing::Values(
+        Refused{"EmptyBody", "", 400, "empty"},
+        Refused{"MalformedJson", "{\"title\": ", 400, "malformed JSON"},
+        Refused{"NotAnObject", "[1, 2]", 400, "JSON object"},
+        Refused{"NoText", "{}", 400, "at least one of title and abstract"},
+        Refused{"BlankText", R"({"title": "  ", "abstract": ""})", 400, "non-empty"},
+        Refused{"TitleNotAString", R"({"title": 42})", 400, "title must be a string"},
+        Refused{"TopKZero", R"({"title": "x", "top_k": 0})", 400, "top_k is 0"},
+        Refused{"TopKAboveLabels", R"({"title": "x", "top_k": 21})", 400, "between 1 and 20"},
+        Refused{"TopKText", R"({"title": "x", "top_k": "5"})", 400, "top_k must be an integer"},
+        Refused{"TopKFraction", R"({"title": "x", "top_k": 2.5})", 400, "top_k must be an integer"},
+        Refused{"ThresholdAboveOne", R"({"title": "x", "threshold": 1.5})", 400, "threshold is 1.5"},
+        Refused{"ThresholdText", R"({"title": "x", "threshold": "high"})", 400, "threshold must be a number"},
+        Refused{"TruncatedUtf8", "{\"title\": \"caf\xC3\"}", 400, "not valid UTF-8"},
+        Refused{"Surrogate", "{\"title\": \"\xED\xA0\x80\"}", 400, "not valid UTF-8"}),
+    [](const ::testing::TestParamInfo<Refused>& param_info) { return std::string(param_info.param.name); });
 
 TEST(ServeRequests, BatchKeepsOrderAndIds) {
   const auto parsed = parse_batch_request(
