@@ -100,7 +100,8 @@ void HttpSession::refuse_unreadable(beast::error_code error) {
       error.category() == http::make_error_code(http::error::bad_target).category()) {
     if (error == http::error::end_of_stream || error == http::error::partial_message) return close();
     HttpRequest request;
-    if (parser_ && parser_->is_header_done()) request = request_from(parser_->get(), false);
+    // The request line is parsed before any limit can trip, so method and path are known here.
+    if (parser_) request = request_from(parser_->get(), false);
     HttpResponse response;
     if (error == http::error::body_limit) {
       response = problem(413, fmt::format("the request body is larger than the limit of {} bytes",

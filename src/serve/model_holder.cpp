@@ -46,7 +46,7 @@ void ModelHolder::reload_loop() {
       auto loaded = load_served_model(directory_);
       current_.store(loaded, std::memory_order_release);
       result.ok = true;
-      result.message = fmt::format("model {} version {} loaded from {}", loaded->classifier->name(),
+      result.message = fmt::format("reloaded model {} version {} from {}", loaded->classifier->name(),
                                    loaded->classifier->version(), directory_.string());
       result.model = std::move(loaded);
     } catch (const std::exception& e) {

@@ -20,6 +20,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
       if (route.prefix) result.rest = path.substr(route.path.size());
       return result;
     }
+    if (result.status != 405) result.index = i;  // the path's first route names it in metrics
     result.status = 405;
     if (result.allow.find(route.method) == std::string::npos) {
       if (!result.allow.empty()) result.allow += ", ";

@@ -86,6 +86,10 @@ std::string Service::request_id(const std::string& offered) {
   return fmt::format("{}-{:x}", request_id_prefix_, request_counter_.fetch_add(1, std::memory_order_relaxed));
 }
 
+std::size_t Service::route_of(const RouteMatch& match) const {
+  return match.route || match.status == 405 ? match.index : metrics_.unmatched_route();
+}
+
 Respond Service::finishing(const HttpRequest& request, std::size_t route, Respond respond) {
   return [this, route, start = std::chrono::steady_clock::now(), method = request.method, path = request.path,
           id = request.request_id, respond = std::move(respond)](HttpResponse&& response) {
@@ -101,8 +105,7 @@ void Service::handle(HttpRequest&& request, Respond respond) {
   metrics_.request_started();
   request.request_id = request_id(request.request_id);
   const auto match = router_.match(request.method, request.path);
-  auto finish =
-      finishing(request, match.route ? match.index : metrics_.unmatched_route(), std::move(respond));
+  auto finish = finishing(request, route_of(match), std::move(respond));
   if (!match.route) {
     if (match.status == 405) {
       auto response = problem(405, fmt::format("{} does not accept {}; it accepts {}", request.path,
@@ -136,8 +139,7 @@ void Service::handle(HttpRequest&& request, Respond respond) {
 void Service::refuse(HttpRequest&& request, HttpResponse&& response, Respond respond) {
   metrics_.request_started();
   request.request_id = request_id(request.request_id);
-  const auto match = router_.match(request.method, request.path);
-  finishing(request, match.route ? match.index : metrics_.unmatched_route(),
+  finishing(request, route_of(router_.match(request.method, request.path)),
             std::move(respond))(std::move(response));
 }
 

@@ -54,7 +54,9 @@ TEST_F(ServeApiTest, PredictAnswersCategoriesWithNamesAndProbabilities) {
     const double p = categories[i]["probability"];
     EXPECT_GE(p, 0.0);
     EXPECT_LE(p, 1.0);
-    if (i > 0) EXPECT_GE(categories[i - 1]["probability"].get<double>(), p);
+    if (i > 0) {
+      EXPECT_GE(categories[i - 1]["probability"].get<double>(), p);
+    }
   }
   EXPECT_EQ(body["predicted"][0], categories[0]["code"]) << "the primary guess is the most probable category";
   EXPECT_EQ(categories[0]["archive"], "cs") << "a Transformer paper is computer science: " << response.body;

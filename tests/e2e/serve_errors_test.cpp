@@ -110,6 +110,10 @@ TEST_F(ServeErrorsTest, BodyOverTheLimitIs413) {
   // The server closes that connection (the body was not read); a new one works.
   auto fresh = client();
   EXPECT_EQ(fresh.get("/health").status, 200);
+  // Counted under its route, like any other answer.
+  EXPECT_NE(fresh.get("/metrics")
+                .body.find(R"(arxivc_http_requests_total{route="/v1/predict",method="POST",status="413"})"),
+            std::string::npos);
 }
 
 TEST_F(ServeErrorsTest, BatchOverTheCapIs413) {
@@ -198,11 +202,11 @@ TEST(ServeQueueTest, FullQueueIs503WithRetryAfter) {
     });
   }
   for (auto& t : clients) t.join();
-  EXPECT_EQ(ok + unavailable, 160);
-  EXPECT_EQ(other, 0);
-  EXPECT_GT(ok, 0);
-  EXPECT_GT(unavailable, 0) << "16 clients against a queue of one never filled it";
-  EXPECT_TRUE(retry_after);
+  EXPECT_EQ(ok.load() + unavailable.load(), 160);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_GT(ok.load(), 0);
+  EXPECT_GT(unavailable.load(), 0) << "16 clients against a queue of one never filled it";
+  EXPECT_TRUE(retry_after.load());
 }
 
 }  // namespace

@@ -9,21 +9,21 @@
 namespace arxivc::serve {
 namespace {
 
-std::string quoted(std::string_view text) {
+std::string json_quoted(std::string_view text) {
   std::string out;
   append_json_string(out, text);
   return out;
 }
 
 TEST(ServeJsonText, EscapesWhatJsonRequires) {
-  EXPECT_EQ(quoted("plain"), "\"plain\"");
-  EXPECT_EQ(quoted("a\"b\\c\nd\te"), R"("a\"b\\c\nd\te")");
-  EXPECT_EQ(quoted(std::string("\x01", 1)), R"("\u0001")");
-  EXPECT_EQ(nlohmann::json::parse(quoted("Schrödinger — ∂")).get<std::string>(), "Schrödinger — ∂");
+  EXPECT_EQ(json_quoted("plain"), "\"plain\"");
+  EXPECT_EQ(json_quoted("a\"b\\c\nd\te"), R"("a\"b\\c\nd\te")");
+  EXPECT_EQ(json_quoted(std::string("\x01", 1)), R"("\u0001")");
+  EXPECT_EQ(nlohmann::json::parse(json_quoted("Schrödinger — ∂")).get<std::string>(), "Schrödinger — ∂");
 }
 
 TEST(ServeJsonText, InvalidUtf8BecomesReplacementCharacters) {
-  const auto text = quoted("caf\xC3 \xFF!");
+  const auto text = json_quoted("caf\xC3 \xFF!");
   EXPECT_EQ(nlohmann::json::parse(text).get<std::string>(), "caf\xEF\xBF\xBD \xEF\xBF\xBD!");
 }
 

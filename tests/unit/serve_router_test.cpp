@@ -31,6 +31,7 @@ TEST(ServeRouter, WrongMethodIs405WithAllow) {
   EXPECT_EQ(match.route, nullptr);
   EXPECT_EQ(match.status, 405);
   EXPECT_EQ(match.allow, "POST");
+  EXPECT_EQ(match.index, 0u) << "a 405 counts under the path's route";
   EXPECT_EQ(router.match("DELETE", "/health").allow, "GET");
 }
 

@@ -29,7 +29,7 @@ struct Route {
 
 struct RouteMatch {
   const Route* route = nullptr;  // null: no route answers; see status
-  std::size_t index = 0;         // the route's position, when found
+  std::size_t index = 0;         // the route's position, when found (for 405: the path's first route)
   int status = 200;              // 404 or 405 when no route answers
   std::string allow;             // for 405: "GET, POST"
   std::string_view rest;         // for a prefix route: the path after the prefix
