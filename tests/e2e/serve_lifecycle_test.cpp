@@ -85,11 +85,14 @@ TEST_F(ServeReloadTest, SighupLoadsAGoodModelAndABrokenOneLeavesTheOldServing) {
   ASSERT_TRUE(server.wait_for_log("reloaded model", std::chrono::seconds(120))) << server.log();
   EXPECT_EQ(http.post("/v1/predict", predict_body("Quantum error correction")).json(), before);
 
-  // Damage the model file: the reload is refused with a reason, the old model keeps answering.
+  // Deploy a damaged model file (replaced atomically, as docs/serving.md says models are deployed: the
+  // serving model is mapped from its file): the reload is refused with a reason, the old model keeps
+  // answering.
   {
-    std::ofstream damage(model_ / "model.bin", std::ios::binary | std::ios::trunc);
+    std::ofstream damage(model_ / "model.bin.new", std::ios::binary | std::ios::trunc);
     damage << "not a model";
   }
+  std::filesystem::rename(model_ / "model.bin.new", model_ / "model.bin");
   server.signal(SIGHUP);
   ASSERT_TRUE(server.wait_for_log("reload refused", std::chrono::seconds(120))) << server.log();
   EXPECT_NE(server.log().find("model.bin"), std::string::npos)
