@@ -2,8 +2,8 @@
 // `arxivc predict` does), timed by Google Benchmark. Built only with -DARXIVC_BENCH=ON; run by
 // bench/predict_throughput.sh.
 //
-//   ARXIVC_BENCH_MODEL=models/default [ARXIVC_BENCH_PAPERS=../shared/data/arxiv-metadata-5k.json] \
-//     build/predict_latency [--benchmark_repetitions=5 ...]
+//   ARXIVC_BENCH_MODEL=models/default ARXIVC_BENCH_PAPERS=papers.jsonl build/predict_latency
+//   (any Google Benchmark flag, such as --benchmark_repetitions=5, may follow)
 //
 // ARXIVC_BENCH_PAPERS: metadata in any format prepare reads; the benchmark scores its first paper, and the
 // "median of 100" variant cycles through its first 100 papers (a paper's length changes the cost).

@@ -97,7 +97,7 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$LATENCY" ]; then
   log "building bench/predict_latency.cpp (build-bench, -DARXIVC_BENCH=ON)"
   export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
-  { cmake -S . -B build-bench -G Ninja -DARXIVC_BENCH=ON -DARXIVC_TESTS=OFF && \
+  { cmake -S . -B build-bench -G Ninja -DARXIVC_BENCH=ON -DARXIVC_TESTS=OFF -DARXIVC_WERROR=ON && \
     cmake --build build-bench --target predict_latency -j "$(nproc)"; } >"$WORK/build-bench.log" 2>&1 || {
     tail -30 "$WORK/build-bench.log" >&2; exit 1; }
   echo "latency of scoring one paper (Classifier::predict, one thread; Google Benchmark, 5 repetitions):"
