@@ -10,7 +10,16 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev gnuplot-nox
   python3 time gzip zip
+  fasttext linux-perf
+  # Serving clients and benchmarks (docs/web-and-load-tests.md): headless browser, load generators,
+  # Prometheus, and the FastAPI + scikit-learn peer service.
+  chromium curl python3-locust prometheus wrk
+  python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sklearn python3-joblib
 )
+# Node.js and npm for the web page's vendored packages and the browser tests: Debian's packages unless a
+# node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,12 +30,24 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages already installed"
-  exit 0
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# npm packages of the web page (Redoc) and its tests, exactly as locked; skipped when web/node_modules was
+# installed from the current package-lock.json.
+web_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/web"
+lock_stamp="$web_dir/node_modules/.arxivc-lock.sha256"
+lock_sum="$(sha256sum "$web_dir/package-lock.json" | cut -d' ' -f1)"
+if [ -f "$lock_stamp" ] && [ "$(cat "$lock_stamp")" = "$lock_sum" ]; then
+  echo "setup: web/node_modules is up to date with web/package-lock.json"
+else
+  echo "setup: npm ci --prefix web (no install scripts: none of these packages needs one)"
+  npm ci --prefix "$web_dir" --no-audit --no-fund --ignore-scripts
+  echo "$lock_sum" >"$lock_stamp"
+fi

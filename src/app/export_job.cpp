@@ -9,6 +9,7 @@
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/dataset/dataset.hpp"
+#include "arxivc/train/training_data.hpp"
 
 namespace arxivc::app {
 namespace {
@@ -47,7 +48,8 @@ ExportJobResult run_export(const ExportJobOptions& options) {
 
   LineOutput out(options.output);
   std::string block;
-  for (std::size_t i = 0; i < split.size(); ++i) {
+  const auto indices = train::sample_indices(split.size(), options.max_samples, options.seed);
+  for (const std::size_t i : indices) {
     block += export_line(split[i], label_codes);
     if (block.size() >= kBlockBytes) {
       out.write(block);
@@ -56,7 +58,7 @@ ExportJobResult run_export(const ExportJobOptions& options) {
   }
   out.write(block);
   out.commit();
-  return {split.size()};
+  return {indices.size()};
 }
 
 }  // namespace arxivc::app

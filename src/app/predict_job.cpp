@@ -68,7 +68,8 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
                               .dump()));
     ++result.errors;
   };
-  read_raw_papers(options.input, latex_mode_of_model(classifier->card()), threads, on_batch, on_skipped);
+  read_raw_papers(options.input, latex_mode_of_model(classifier->card()), threads, /*require_categories=*/false,
+                  on_batch, on_skipped);
   out.commit();
   return result;
 }

@@ -13,11 +13,13 @@ prepare::LatexMode latex_mode_of_model(const nlohmann::json& model_card) {
 }
 
 ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::LatexMode latex, unsigned threads,
+                                  bool require_categories,
                                   const std::function<void(std::vector<RawPaper>&&)>& on_batch,
                                   const std::function<void(const ingest::SkippedLine&)>& on_skipped) {
   ingest::ReadOptions options;
   options.threads = threads;
   options.on_skipped = on_skipped;
+  options.require_categories = require_categories;
   const auto path = input == "-" ? std::filesystem::path("/dev/stdin") : input;
   const auto& taxonomy = taxonomy::Taxonomy::builtin();
   auto transform = [latex](ingest::Paper& paper) {

@@ -1,10 +1,5 @@
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 
 #include "arxivc/core/error.hpp"
@@ -108,10 +103,6 @@ std::string write_split(const std::filesystem::path& file, const std::vector<Exa
   });
 }
 
-Split::~Split() {
-  if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);
-}
-
 Example Split::operator[](std::size_t i) const {
   if (i >= count_) throw Error(fmt::format("split {}: example {} of {} requested", name_, i, count_));
   const auto text = [&](std::size_t k) {
@@ -128,32 +119,17 @@ Example Split::operator[](std::size_t i) const {
 
 std::unique_ptr<Split> Split::open(const std::filesystem::path& file, std::string name,
                                    std::size_t label_count) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw Error(fmt::format("{}: cannot open dataset split file: {}", file.string(), std::strerror(errno)));
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    throw Error(fmt::format("{}: not a regular file", file.string()));
-  }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
+  // Populated at once: opening validates every offset and the dataset hashes every byte anyway.
+  auto mapping = MappedFile::open(file);
+  const auto size = static_cast<std::uint64_t>(mapping.size());
   if (size < sizeof(format::Header)) {
-    ::close(fd);
     damaged(file, fmt::format("{} bytes, shorter than the {}-byte header (truncated?)", size,
                               sizeof(format::Header)));
   }
-  // Populated at once: opening validates every offset and the dataset hashes every byte anyway.
-  void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  const int map_error = errno;
-  ::close(fd);
-  if (mapping == MAP_FAILED)
-    throw Error(fmt::format("{}: cannot map: {}", file.string(), std::strerror(map_error)));
-
   std::unique_ptr<Split> split(new Split());
   split->name_ = std::move(name);
-  split->mapping_ = mapping;
-  split->mapping_size_ = size;
-  const auto* base = static_cast<const char*>(mapping);
+  split->mapping_ = std::move(mapping);
+  const char* base = split->mapping_.data();
 
   format::Header header;
   std::memcpy(&header, base, sizeof header);

@@ -5,8 +5,9 @@
 namespace arxivc::ingest {
 
 ParsePipeline::ParsePipeline(LineChunker& chunker, const PaperTransform& transform, unsigned threads,
-                             std::size_t max_reported)
-    : chunker_(chunker),
+                             std::size_t max_reported, bool require_categories)
+    : require_categories_(require_categories),
+      chunker_(chunker),
       transform_(transform),
       threads_(std::max(threads, 1U)),
       max_reported_(max_reported),
@@ -88,7 +89,7 @@ void ParsePipeline::read_chunks() {
 }
 
 void ParsePipeline::parse_chunks() {
-  RecordParser parser;
+  RecordParser parser(require_categories_);
   while (true) {
     Chunk chunk;
     {

@@ -23,7 +23,7 @@ namespace arxivc::ingest {
 class ParsePipeline {
  public:
   ParsePipeline(LineChunker& chunker, const PaperTransform& transform, unsigned threads,
-                std::size_t max_reported);
+                std::size_t max_reported, bool require_categories = true);
 
   // Calls `deliver` with the result of each chunk, in input order, until the input ends. An error
   // from reading the input is rethrown after the chunks read before it are delivered; an error from
@@ -36,6 +36,7 @@ class ParsePipeline {
     std::exception_ptr error;
   };
 
+  bool require_categories_ = true;
   void read_chunks();
   void parse_chunks();
   void cancel();

@@ -72,7 +72,8 @@ ReadStats read_papers(const std::filesystem::path& file, const ReadOptions& opti
   const std::size_t reported_per_chunk = options.on_skipped ? std::numeric_limits<std::size_t>::max()
                                          : options.strict   ? std::max<std::size_t>(options.max_reported, 1)
                                                             : options.max_reported;
-  ParsePipeline pipeline(chunker, transform, parser_threads(options), reported_per_chunk);
+  ParsePipeline pipeline(chunker, transform, parser_threads(options), reported_per_chunk,
+                         options.require_categories);
   pipeline.run([&](ChunkResult&& result) {
     if (options.strict && !result.first_skipped.empty()) {
       const SkippedLine& first_bad = result.first_skipped.front();

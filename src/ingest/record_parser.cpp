@@ -123,7 +123,7 @@ simdjson::error_code validate(od::value& value, int depth) {
   return simdjson::INCORRECT_TYPE;
 }
 
-std::optional<RecordProblem> read_kept_field(od::value& value, const KeptField& field, Paper& paper) {
+std::optional<RecordProblem> read_kept_field(od::value& value, const KeptField& field, bool required, Paper& paper) {
   od::json_type type{};
   if (auto error = value.type().get(type)) return field_problem(field.name, error);
   std::string& out = paper.*field.member;
@@ -133,7 +133,7 @@ std::optional<RecordProblem> read_kept_field(od::value& value, const KeptField& 
     out.assign(text);
     return std::nullopt;
   }
-  if (type == od::json_type::null && !field.required) {
+  if (type == od::json_type::null && !required) {
     bool is_null = false;
     if (auto error = value.is_null().get(is_null)) return field_problem(field.name, error);
     if (!is_null) return field_problem(field.name, simdjson::N_ATOM_ERROR);
@@ -144,7 +144,7 @@ std::optional<RecordProblem> read_kept_field(od::value& value, const KeptField& 
   if (auto error = validate(value, 1)) return field_problem(field.name, error);
   return RecordProblem{SkipReason::wrong_type,
                        fmt::format("field '{}' is {}, expected a string{}", field.name, describe(type),
-                                   field.required ? "" : " or null")};
+                                   required ? "" : " or null")};
 }
 
 }  // namespace
@@ -153,7 +153,8 @@ struct RecordParser::State {
   od::parser parser;
 };
 
-RecordParser::RecordParser() : state_(std::make_unique<State>()) {}
+RecordParser::RecordParser(bool require_categories)
+    : state_(std::make_unique<State>()), require_categories_(require_categories) {}
 
 RecordParser::~RecordParser() = default;
 
@@ -170,6 +171,9 @@ std::optional<RecordProblem> RecordParser::parse(std::string_view line, std::siz
     }
     return document_problem(error);
   }
+  const auto is_required = [this](const KeptField& field) {
+    return field.required && (require_categories_ || field.member != &Paper::categories);
+  };
   unsigned seen = 0;
   for (auto member : object) {
     od::field field;
@@ -183,7 +187,7 @@ std::optional<RecordProblem> RecordParser::parse(std::string_view line, std::siz
     }
     if ((seen & kept->bit) != 0) return invalid_json(fmt::format("field '{}' appears twice", kept->name));
     seen |= kept->bit;
-    if (auto problem = read_kept_field(field.value(), *kept, paper)) return problem;
+    if (auto problem = read_kept_field(field.value(), *kept, is_required(*kept), paper)) return problem;
   }
   // After the object, the only place left is the end of the line: anything else is trailing content.
   const char* location = nullptr;
@@ -192,12 +196,12 @@ std::optional<RecordProblem> RecordParser::parse(std::string_view line, std::siz
   }
   for (const KeptField& field : kKeptFields) {
     if ((seen & field.bit) != 0) continue;
-    if (field.required)
+    if (is_required(field))
       return RecordProblem{SkipReason::missing_field, fmt::format("field '{}' is missing", field.name)};
     (paper.*field.member).clear();
   }
   if (is_blank(paper.id)) return RecordProblem{SkipReason::empty_field, "field 'id' is empty"};
-  if (is_blank(paper.categories))
+  if (require_categories_ && is_blank(paper.categories))
     return RecordProblem{SkipReason::empty_field, "field 'categories' is empty"};
   return std::nullopt;
 }

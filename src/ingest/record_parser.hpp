@@ -21,7 +21,9 @@ struct RecordProblem {
 // line to line: one RecordParser per thread.
 class RecordParser {
  public:
-  RecordParser();
+  // `require_categories`: a record without a non-empty `categories` field is a problem (else it is
+  // read with empty categories).
+  explicit RecordParser(bool require_categories = true);
   ~RecordParser();
   RecordParser(const RecordParser&) = delete;
   RecordParser& operator=(const RecordParser&) = delete;
@@ -34,6 +36,7 @@ class RecordParser {
  private:
   struct State;
   std::unique_ptr<State> state_;
+  bool require_categories_ = true;
 };
 
 }  // namespace arxivc::ingest

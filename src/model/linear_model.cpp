@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <barrier>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <random>
+#include <cstring>
 #include <thread>
 
 #include "arxivc/core/error.hpp"
@@ -22,7 +24,10 @@ constexpr std::size_t kChunkExamples = 16384;
 constexpr double kMinScale = 1e-3;
 // Softmax training: threads exchange their slices' normalisers once per block of this many examples.
 constexpr std::size_t kSoftmaxBlock = 32;
-constexpr std::uint32_t kPayloadVersion = 1;
+// Version 2 stores the weight rows padded to whole cache lines at a 64-byte aligned file offset, so a
+// mapped model file is used in place; version 1 (compact rows) is still read.
+constexpr std::uint32_t kPayloadVersion = 2;
+constexpr std::size_t kRowAlignment = 64;
 
 template <typename Work>
 void run_on_threads(unsigned threads, Work&& work) {
@@ -192,6 +197,8 @@ void LinearModel::initialize(const LabeledDocuments& train, const LinearModelPar
 void LinearModel::allocate_parameters() {
   stride_ = (label_count_ + kFloatsPerCacheLine - 1) / kFloatsPerCacheLine * kFloatsPerCacheLine;
   weights_.assign(features_.feature_count() * stride_, 0.0F);
+  rows_ = weights_.data();
+  rows_owner_.reset();
   bias_.assign(stride_, 0.0F);
 }
 
@@ -240,6 +247,7 @@ double LinearModel::train_epoch(const LabeledDocuments& train, const EpochContex
   }
   const std::size_t n = train.documents.size();
   if (n == 0) return 0.0;
+  own_weights();
   if (!multi_label_) {
     for (std::size_t d = 0; d < n; ++d) {
       if (train.labels[d].empty()) throw Error(fmt::format("linear model: document {} has no label", d));
@@ -407,7 +415,7 @@ void LinearModel::predict(std::span<const Document> documents, std::span<float> 
     std::copy(bias_.begin(), bias_.end(), scores.begin());
     float* __restrict s = scores.data();
     for (std::size_t k = 0; k < row_features.indices.size(); ++k) {
-      const float* __restrict row = weights_.data() + row_features.indices[k] * stride_;
+      const float* __restrict row = rows_ + row_features.indices[k] * stride_;
       const float x = row_features.values[k];
       for (std::size_t l = 0; l < stride_; ++l) s[l] += x * row[l];
     }
@@ -425,6 +433,13 @@ void LinearModel::predict(std::span<const Document> documents, std::span<float> 
   }
 }
 
+void LinearModel::own_weights() {
+  if (!rows_owner_) return;
+  weights_.assign(rows_, rows_ + features_.feature_count() * stride_);
+  rows_ = weights_.data();
+  rows_owner_.reset();
+}
+
 void LinearModel::save(BinaryWriter& out) const {
   out.put<std::uint32_t>(kPayloadVersion);
   out.put<std::uint8_t>(multi_label_ ? 1 : 0);
@@ -434,19 +449,25 @@ void LinearModel::save(BinaryWriter& out) const {
   out.put<double>(params_.primary_weight);
   out.put<std::uint64_t>(label_count_);
   features_.save(out);
-  // Rows without their cache-line padding.
-  std::vector<float> compact(features_.feature_count() * label_count_);
-  for (std::size_t f = 0; f < features_.feature_count(); ++f) {
-    std::copy_n(weights_.data() + f * stride_, label_count_, compact.data() + f * label_count_);
-  }
-  out.put_array(std::span<const float>(compact));
+  // The padded rows as they are in memory, at an offset of the writer (the whole model file when saved
+  // by save_model_file) that is a multiple of 64 bytes: a count of padding bytes, the padding, the rows.
+  const std::size_t matrix_bytes = features_.feature_count() * stride_ * sizeof(float);
+  out.reserve(out.size() + sizeof(std::uint64_t) + 1 + kRowAlignment + matrix_bytes + sizeof(std::uint64_t) +
+              label_count_ * sizeof(float) + 64);
+  out.put<std::uint64_t>(stride_);
+  const std::size_t padding = (kRowAlignment - (out.size() + 1) % kRowAlignment) % kRowAlignment;
+  out.put<std::uint8_t>(static_cast<std::uint8_t>(padding));
+  static constexpr std::array<char, kRowAlignment> kZeros{};
+  out.put_bytes(kZeros.data(), padding);
+  if (matrix_bytes > 0) out.put_bytes(rows_, matrix_bytes);
   out.put_array(std::span<const float>(bias_.data(), label_count_));
 }
 
 void LinearModel::load(BinaryReader& in) {
   const auto version = in.get<std::uint32_t>();
-  if (version != kPayloadVersion)
-    in.fail(fmt::format("unsupported linear model payload version {}", version));
+  if (version != 1 && version != kPayloadVersion)
+    in.fail(fmt::format("unsupported linear model payload version {} (this build reads 1 and {})", version,
+                        kPayloadVersion));
   multi_label_ = in.get<std::uint8_t>() != 0;
   seed_ = in.get<std::uint64_t>();
   params_.learning_rate = in.get<double>();
@@ -456,14 +477,37 @@ void LinearModel::load(BinaryReader& in) {
   if (label_count_ == 0 || label_count_ > (1U << 20)) in.fail("implausible label count");
   features_.load(in);
   params_.features = features_.options();
-  allocate_parameters();
-  const auto compact = in.get_array<float>();
-  if (compact.size() != features_.feature_count() * label_count_) in.fail("weight matrix has the wrong size");
-  for (std::size_t f = 0; f < features_.feature_count(); ++f) {
-    std::copy_n(compact.data() + f * label_count_, label_count_, weights_.data() + f * stride_);
+  stride_ = (label_count_ + kFloatsPerCacheLine - 1) / kFloatsPerCacheLine * kFloatsPerCacheLine;
+  const std::size_t features = features_.feature_count();
+  rows_owner_.reset();
+  if (version == 1) {  // compact rows, copied into the padded layout
+    if (in.get<std::uint64_t>() != features * label_count_) in.fail("weight matrix has the wrong size");
+    const std::size_t row_bytes = label_count_ * sizeof(float);
+    const std::string_view compact = in.get_bytes(features * row_bytes);
+    weights_.assign(features * stride_, 0.0F);
+    for (std::size_t f = 0; f < features; ++f) {
+      std::memcpy(weights_.data() + f * stride_, compact.data() + f * row_bytes, row_bytes);
+    }
+    rows_ = weights_.data();
+  } else {
+    if (in.get<std::uint64_t>() != stride_) in.fail("weight rows have the wrong stride");
+    const auto padding = in.get<std::uint8_t>();
+    if (padding >= kRowAlignment) in.fail("implausible padding before the weight rows");
+    in.get_bytes(padding);
+    const std::string_view matrix = in.get_bytes(features * stride_ * sizeof(float));
+    if (in.owner() && reinterpret_cast<std::uintptr_t>(matrix.data()) % kRowAlignment == 0) {
+      weights_ = AlignedFloats{};
+      rows_ = reinterpret_cast<const float*>(matrix.data());
+      rows_owner_ = in.owner();
+    } else {
+      weights_.resize(features * stride_);
+      std::memcpy(weights_.data(), matrix.data(), matrix.size());
+      rows_ = weights_.data();
+    }
   }
   const auto bias = in.get_array<float>();
   if (bias.size() != label_count_) in.fail("bias vector has the wrong size");
+  bias_.assign(stride_, 0.0F);
   std::copy(bias.begin(), bias.end(), bias_.begin());
   cache_ = FeatureCache{};
 }

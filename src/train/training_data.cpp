@@ -7,9 +7,9 @@
 
 namespace arxivc::train {
 
-model::LabeledDocuments labeled_documents(const dataset::Split& split, std::size_t label_count,
-                                          std::optional<std::int64_t> max_samples, std::uint64_t seed) {
-  std::vector<std::size_t> indices(split.size());
+std::vector<std::size_t> sample_indices(std::size_t size, std::optional<std::int64_t> max_samples,
+                                        std::uint64_t seed) {
+  std::vector<std::size_t> indices(size);
   std::iota(indices.begin(), indices.end(), std::size_t{0});
   if (max_samples && *max_samples >= 0 && static_cast<std::size_t>(*max_samples) < indices.size()) {
     // Partial Fisher-Yates on raw mt19937_64 output: the standard distributions are not portable.
@@ -22,6 +22,12 @@ model::LabeledDocuments labeled_documents(const dataset::Split& split, std::size
     indices.resize(k);
     std::sort(indices.begin(), indices.end());
   }
+  return indices;
+}
+
+model::LabeledDocuments labeled_documents(const dataset::Split& split, std::size_t label_count,
+                                          std::optional<std::int64_t> max_samples, std::uint64_t seed) {
+  const auto indices = sample_indices(split.size(), max_samples, seed);
   model::LabeledDocuments data;
   data.label_count = label_count;
   data.documents.reserve(indices.size());

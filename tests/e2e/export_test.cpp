@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "arxivc/dataset/dataset.hpp"
+#include "arxivc/train/training_data.hpp"
 #include "run_process.hpp"
 
 namespace arxivc::testing {
@@ -80,6 +81,22 @@ TEST_F(ExportTest, OneKnownPaperKeepsItsPrimaryCategoryFirst) {
     }
   }
   EXPECT_EQ(found, 1);
+}
+
+TEST_F(ExportTest, MaxSamplesWritesTheSubsetTrainingUses) {
+  // The same seeded choice as `train --max-samples` (train::sample_indices), in split order.
+  auto run = arxivc({"export", "--input", "ds", "--split", "train", "--max-samples", "100", "--output", "-"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = parse_lines(run.out);
+  const auto dataset = dataset::Dataset::open(*dir_ / "ds");
+  const auto& split = dataset.split("train");
+  const auto indices = train::sample_indices(split.size(), 100, 42);
+  ASSERT_EQ(lines.size(), 100u);
+  for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(lines[i].at("id"), split[indices[i]].id) << i;
+  auto other_seed = arxivc({"export", "--input", "ds", "--split", "train", "--max-samples", "100", "--seed",
+                            "7", "--output", "-"});
+  ASSERT_EQ(other_seed.exit_code, 0) << other_seed.err;
+  EXPECT_NE(other_seed.out, run.out);
 }
 
 TEST_F(ExportTest, BadInputIsAUsageErrorAndLeavesNoFile) {

@@ -71,6 +71,9 @@ TEST_F(TrainChainTest, PredictWritesOneLinePerPaperInOrder) {
     in << R"({"id": "a1", "title": "Deep neural networks for image classification", "abstract": "We train convolutional networks.", "categories": "cs.CV"})"
        << "\n{not json\n"
        << R"({"id": "a3", "title": "Quantum field theory", "abstract": "Gauge symmetry and anomalies in string theory.", "categories": "hep-th"})"
+       << "\n"
+       // A new paper has no categories yet.
+       << R"({"id": "a4", "title": "Sharp bounds for elliptic equations", "abstract": "We prove regularity of weak solutions."})"
        << "\n";
   }
   auto run = arxivc({"predict", "--model", "model", "--input", "papers.jsonl", "--output", "out.jsonl", "--top-k", "12"});
@@ -78,8 +81,11 @@ TEST_F(TrainChainTest, PredictWritesOneLinePerPaperInOrder) {
   std::ifstream out(*dir_ / "out.jsonl");
   std::vector<nlohmann::json> lines;
   for (std::string line; std::getline(out, line);) lines.push_back(nlohmann::json::parse(line));
-  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0]["id"], "a1");
+  EXPECT_EQ(lines[3]["id"], "a4");
+  EXPECT_FALSE(lines[3].contains("error")) << lines[3].dump();
+  EXPECT_FALSE(lines[3]["predicted"].empty());
   EXPECT_TRUE(lines[1].contains("error"));
   EXPECT_EQ(lines[1]["line"], 2);
   EXPECT_EQ(lines[2]["id"], "a3");

@@ -224,6 +224,26 @@ TEST_F(IngestRecords, SkipsRecordsWithAnEmptyIdOrCategories) {
   EXPECT_EQ(categories.detail, "field 'categories' is empty");
 }
 
+// Prediction reads new papers, which have no categories yet: then the field may be absent or empty.
+TEST_F(IngestRecords, CategoriesAreOptionalWhenNotRequired) {
+  ReadOptions options;
+  options.require_categories = false;
+  const auto result = read_text(R"({"id":"1","title":"t","abstract":"a"})"
+                                "\n"
+                                R"({"id":"2","title":"t","abstract":"a","categories":""})"
+                                "\n"
+                                R"({"id":"3","title":"t","abstract":"a","categories":null})"
+                                "\n"
+                                R"({"title":"t","abstract":"a"})"
+                                "\n",
+                                options);
+  EXPECT_EQ(result.stats.papers, 3U);
+  ASSERT_EQ(result.papers.size(), 3U);
+  for (const auto& paper : result.papers) EXPECT_TRUE(paper.categories.empty()) << paper.id;
+  ASSERT_EQ(result.stats.first_skipped.size(), 1U);
+  EXPECT_EQ(result.stats.first_skipped[0].detail, "field 'id' is missing");
+}
+
 TEST_F(IngestRecords, SkipsBinaryGarbageBetweenRecords) {
   std::string garbage;
   for (int i = 0; i < 300; ++i) {

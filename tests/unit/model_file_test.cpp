@@ -110,6 +110,26 @@ TEST_F(ModelFile, DamagedByteIsAChecksumError) {
   }
 }
 
+// Files of more than a few MB are checked on a second thread while they are parsed: the same answers.
+TEST_F(ModelFile, LargeFileIsCheckedWhileParsed) {
+  const nlohmann::json metadata = {{"labels", {"a", "b", "c", "d", "e"}}, {"padding", std::string(9 << 20, 'x')}};
+  const fs::path path = dir_ / "model.bin";
+  save_model_file(path, model_, metadata);
+  const LoadedModel loaded = load_model_file(path);
+  EXPECT_EQ(loaded.metadata, metadata);
+  EXPECT_EQ(predictions(*loaded.model), predictions(model_));
+
+  const std::string bytes = read(path);
+  // A damaged byte in the padding parses fine; one in the family name's length makes the parser fail.
+  // Both are reported as the damage they are.
+  for (const std::size_t position : {bytes.size() / 2, std::size_t{13}}) {
+    std::string damaged = bytes;
+    damaged[position] = static_cast<char>(damaged[position] ^ 0x10);
+    write(path, damaged);
+    expect_load_error(path, "checksum mismatch");
+  }
+}
+
 TEST_F(ModelFile, TruncatedFileIsRejected) {
   const fs::path path = dir_ / "model.bin";
   save_model_file(path, model_, {});

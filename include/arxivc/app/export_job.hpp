@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace arxivc::app {
@@ -10,6 +11,10 @@ struct ExportJobOptions {
   std::filesystem::path input;   // a prepared dataset directory
   std::string split = "train";   // the split written
   std::filesystem::path output;  // JSON Lines; "-" or empty for standard output
+  // At most this many papers, the subset `arxivc train --max-samples N` trains on with the same seed
+  // (train::sample_indices), in split order; nullopt = all.
+  std::optional<std::int64_t> max_samples;
+  std::uint64_t seed = 42;
 };
 
 struct ExportJobResult {

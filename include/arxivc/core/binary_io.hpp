@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,15 @@ class BinaryWriter {
     put<std::uint64_t>(s.size());
     buffer_.append(s.data(), s.size());
   }
+  void put_bytes(const void* data, std::size_t size) { buffer_.append(static_cast<const char*>(data), size); }
+  // Overwrites a value written earlier at byte `offset` (a length known only once what follows is written).
+  template <typename T>
+    requires std::is_trivially_copyable_v<T>
+  void patch(std::size_t offset, const T& value) {
+    std::memcpy(buffer_.data() + offset, &value, sizeof(T));
+  }
+  void reserve(std::size_t bytes) { buffer_.reserve(bytes); }
+  std::size_t size() const { return buffer_.size(); }
   const std::string& bytes() const { return buffer_; }
   std::string take() { return std::move(buffer_); }
 
@@ -44,6 +54,11 @@ class BinaryWriter {
 class BinaryReader {
  public:
   BinaryReader(std::string_view bytes, std::string what) : bytes_(bytes), what_(std::move(what)) {}
+  // `owner` keeps `bytes` valid (a mapped model file): a reader of large arrays may then point into the
+  // bytes instead of copying them, holding `owner` for as long as it does.
+  BinaryReader(std::string_view bytes, std::string what, std::shared_ptr<const void> owner)
+      : bytes_(bytes), what_(std::move(what)), owner_(std::move(owner)) {}
+  const std::shared_ptr<const void>& owner() const { return owner_; }
 
   template <typename T>
     requires std::is_trivially_copyable_v<T>
@@ -71,6 +86,15 @@ class BinaryReader {
     pos_ += n;
     return s;
   }
+  // The next n bytes, viewed in place (no copy): for large arrays the caller lays out itself.
+  std::string_view get_bytes(std::size_t n) {
+    need(n);
+    const auto view = bytes_.substr(pos_, n);
+    pos_ += n;
+    return view;
+  }
+  // A string written by put_string, viewed in place.
+  std::string_view get_string_view() { return get_bytes(get<std::uint64_t>()); }
   bool at_end() const { return pos_ == bytes_.size(); }
   std::size_t position() const { return pos_; }
   [[noreturn]] void fail(const std::string& why) const {
@@ -84,6 +108,7 @@ class BinaryReader {
   std::string_view bytes_;
   std::size_t pos_ = 0;
   std::string what_;
+  std::shared_ptr<const void> owner_;
 };
 
 }  // namespace arxivc

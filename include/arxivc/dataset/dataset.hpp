@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arxivc/core/mapped_file.hpp"
+
 namespace arxivc::dataset {
 
 // One example, viewing memory of its Split: valid while the Split (and its Dataset) lives.
@@ -38,13 +40,13 @@ class Split {
  public:
   Split(const Split&) = delete;
   Split& operator=(const Split&) = delete;
-  ~Split();
+  ~Split() = default;
 
   const std::string& name() const { return name_; }
   std::size_t size() const { return count_; }
   Example operator[](std::size_t i) const;  // throws arxivc::Error when i >= size()
   // The whole file as mapped (for its hash).
-  std::string_view bytes() const { return {static_cast<const char*>(mapping_), mapping_size_}; }
+  std::string_view bytes() const { return mapping_.bytes(); }
 
   // Opens and validates one split file (magic, version, sizes, offsets); throws arxivc::Error naming the file.
   static std::unique_ptr<Split> open(const std::filesystem::path& file, std::string name,
@@ -53,8 +55,7 @@ class Split {
  private:
   Split() = default;
   std::string name_;
-  void* mapping_ = nullptr;
-  std::size_t mapping_size_ = 0;
+  MappedFile mapping_;
   std::size_t count_ = 0;
   const std::uint64_t* text_offsets_ = nullptr;   // 3 per example (id, title, abstract) + 1
   const std::uint64_t* label_offsets_ = nullptr;  // count + 1

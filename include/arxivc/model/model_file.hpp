@@ -31,9 +31,13 @@ struct LoadedModel {
 // The whole file's bytes, and their parsing: save/load_model_file use these; exposed for tests and
 // for callers that keep model bytes elsewhere. `what` names the source in error messages.
 std::string serialize_model(const Model& model, const nlohmann::json& metadata);
-LoadedModel deserialize_model(std::string_view bytes, const std::string& what);
+// `owner`, when given, keeps `bytes` alive: the model may then keep views into them instead of copies.
+LoadedModel deserialize_model(std::string_view bytes, const std::string& what,
+                              std::shared_ptr<const void> owner = nullptr);
 
 void save_model_file(const std::filesystem::path& path, const Model& model, const nlohmann::json& metadata);
+// The file is mapped, not read: a linear model's weight matrix stays in the page cache (shared by every
+// process serving the same model) and loading costs little more than checking the checksum.
 // Throws arxivc::Error naming the file: not a model file, newer format, damaged (checksum), truncated,
 // unknown family, or a payload the family cannot read.
 LoadedModel load_model_file(const std::filesystem::path& path);

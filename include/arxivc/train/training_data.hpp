@@ -15,6 +15,12 @@
 
 namespace arxivc::train {
 
+// The indices of a split's examples that training uses: all `size` of them, or `max_samples` of them chosen
+// with `seed` (a partial Fisher-Yates on raw mt19937_64 output, portable and deterministic), ascending.
+// `arxivc export --max-samples` writes the same subset, so that other tools train on the same papers.
+std::vector<std::size_t> sample_indices(std::size_t size, std::optional<std::int64_t> max_samples,
+                                        std::uint64_t seed);
+
 // All examples of `split`, or `max_samples` of them chosen with `seed` (deterministic, in split order).
 model::LabeledDocuments labeled_documents(const dataset::Split& split, std::size_t label_count,
                                           std::optional<std::int64_t> max_samples = std::nullopt,
