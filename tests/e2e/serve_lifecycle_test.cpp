@@ -85,9 +85,9 @@ TEST_F(ServeReloadTest, SighupLoadsAGoodModelAndABrokenOneLeavesTheOldServing) {
   ASSERT_TRUE(server.wait_for_log("reloaded model", std::chrono::seconds(120))) << server.log();
   EXPECT_EQ(http.post("/v1/predict", predict_body("Quantum error correction")).json(), before);
 
-  // Deploy a damaged model file (replaced atomically, as docs/serving.md says models are deployed: the
-  // serving model is mapped from its file): the reload is refused with a reason, the old model keeps
-  // answering.
+  // Replace the model file with a damaged one (by rename, as deployments and `arxivc train` write files:
+  // the serving model maps its file, which must not be overwritten in place): the reload is refused with a
+  // reason, the old model keeps answering.
   {
     std::ofstream damage(model_ / "model.bin.new", std::ios::binary | std::ios::trunc);
     damage << "not a model";
@@ -118,7 +118,8 @@ TEST_F(ServeReloadTest, AdminReloadAnswersWithTheOutcome) {
   // A model directory with labels that disagree with model.bin is incompatible.
   auto labels = nlohmann::json::parse(read_all(model_ / "labels.json"));
   labels.erase(labels.size() - 1);
-  std::ofstream(model_ / "labels.json", std::ios::trunc) << labels.dump();
+  std::ofstream(model_ / "labels.json.new", std::ios::trunc) << labels.dump();
+  std::filesystem::rename(model_ / "labels.json.new", model_ / "labels.json");
   const auto broken = http.request("POST", "/admin/reload", "", auth);
   ASSERT_EQ(broken.status, 500) << broken.body;
   EXPECT_EQ(broken.header("content-type"), "application/problem+json");

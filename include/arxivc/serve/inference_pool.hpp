@@ -4,6 +4,7 @@
 // take every task waiting (up to a number of papers) at once and score them as one batch, so under load
 // the model sees large batches and a request pays one hand-off, not one model call per paper.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -69,6 +70,7 @@ class InferencePool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<InferenceTask> queue_;
+  std::atomic<std::size_t> queued_{0};  // queue_.size(), readable without the lock
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
