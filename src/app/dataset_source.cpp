@@ -1,8 +1,7 @@
 #include "arxivc/app/dataset_source.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "arxivc/config/node_json.hpp"
 #include "arxivc/core/error.hpp"
@@ -15,7 +14,8 @@ namespace arxivc::app {
 std::filesystem::path resolve_dataset(const std::filesystem::path& input, const config::Config& config) {
   if (dataset::is_dataset_dir(input)) return input;
   if (std::filesystem::is_directory(input)) {
-    throw Error(fmt::format("{}: a directory without manifest.json is not a prepared dataset", input.string()));
+    throw Error(
+        fmt::format("{}: a directory without manifest.json is not a prepared dataset", input.string()));
   }
   auto options = prepare::options_from_config(config);
   options.input = input;

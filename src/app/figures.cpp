@@ -1,19 +1,21 @@
 #include "arxivc/app/figures.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "arxivc/eval/plots.hpp"
 
 namespace arxivc::app {
 
 std::string label_display_name(const inference::LabelInfo& label) {
-  return label.name.empty() || label.name == label.code ? label.code : fmt::format("{} {}", label.code, label.name);
+  return label.name.empty() || label.name == label.code ? label.code
+                                                        : fmt::format("{} {}", label.code, label.name);
 }
 
-std::vector<eval::ReportFigure> write_evaluation_figures(const std::filesystem::path& dir, const std::string& prefix,
+std::vector<eval::ReportFigure> write_evaluation_figures(const std::filesystem::path& dir,
+                                                         const std::string& prefix,
                                                          const eval::EvaluationResult& result,
                                                          const std::vector<inference::LabelInfo>& labels) {
   std::vector<eval::ReportFigure> figures;

@@ -1,12 +1,12 @@
 #include "arxivc/app/model_card.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <numeric>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "arxivc/app/figures.hpp"
 #include "arxivc/core/atomic_file.hpp"
@@ -18,9 +18,12 @@ namespace arxivc::app {
 
 const char* known_data_biases() {
   return "The shared development data (500k real arXiv papers) has known gaps: papers of 1995-2019 whose "
-         "categories all lie in the largest fields (astro-ph, most of cond-mat, cs.AI/CV/IT/LG, stat.ML, gr-qc, "
-         "hep-*, nucl-*, quant-ph, math-ph and several math areas) are missing, so those fields appear mostly "
-         "through cross-lists and their primary-category counts are far below their true share; almost nothing "
+         "categories all lie in the largest fields (astro-ph, most of cond-mat, cs.AI/CV/IT/LG, stat.ML, "
+         "gr-qc, "
+         "hep-*, nucl-*, quant-ph, math-ph and several math areas) are missing, so those fields appear "
+         "mostly "
+         "through cross-lists and their primary-category counts are far below their true share; almost "
+         "nothing "
          "is from 2020-2024; 2025-2026 papers come from daily feeds heavy in cs.CV, cs.CL, cs.AI and cs.LG. "
          "Metrics on this data do not transfer one-to-one to the full arXiv distribution, and a random split "
          "overstates performance on future papers (a temporal split measures that).";
@@ -82,9 +85,10 @@ std::filesystem::path write_model_card(const config::Config& config, const std::
   card << fmt::format("# Model card: {}\n\n", name);
   card << "## What it is\n\n";
   card << fmt::format("- Family: `{}`; model directory: `{}`\n", outcome.model->family(), model_dir.string());
-  card << fmt::format("- Task: arXiv categories from title + abstract, label mode `{}` ({} labels); "
-                      "probabilities per label, thresholds tuned on validation\n",
-                      data.label_mode(), labels.size());
+  card << fmt::format(
+      "- Task: arXiv categories from title + abstract, label mode `{}` ({} labels); "
+      "probabilities per label, thresholds tuned on validation\n",
+      data.label_mode(), labels.size());
   card << fmt::format("- Featurisation and hyper-parameters: `{}`\n", outcome.model->describe());
   card << fmt::format("- Best epoch {} of {} trained{}\n\n", outcome.best_epoch, outcome.history.size(),
                       outcome.stopped_early ? " (stopped early)" : "");
@@ -94,7 +98,8 @@ std::filesystem::path write_model_card(const config::Config& config, const std::
     card << fmt::format("- {}: {} papers\n", split, data.split(split).size());
   }
   card << "\n## Validation metrics\n\n" << metrics_table(outcome.validation) << "\n";
-  card << "## Training log\n\n| epoch | train loss | validation metric | micro F1 | primary accuracy | seconds |\n"
+  card << "## Training log\n\n| epoch | train loss | validation metric | micro F1 | primary accuracy | "
+          "seconds |\n"
           "| --- | --- | --- | --- | --- | --- |\n";
   for (const auto& r : outcome.history) {
     card << fmt::format("| {} | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.1f} |\n", r.epoch, r.train_loss,
@@ -103,7 +108,8 @@ std::filesystem::path write_model_card(const config::Config& config, const std::
   card << "\n## Figures\n\n";
   for (const auto& f : figures) card << fmt::format("![{}]({})\n\n", f.caption, f.path);
   card << "## Limits\n\n" << known_data_biases() << "\n\n";
-  card << "Categories with fewer training papers than the selection's `min_papers` are outside the label space "
+  card << "Categories with fewer training papers than the selection's `min_papers` are outside the label "
+          "space "
           "and can never be predicted.\n\n";
   card << "## Configuration\n\n```yaml\n" << config.to_yaml() << "```\n";
   const auto path = dir / "model_card.md";

@@ -1,11 +1,10 @@
 #include "arxivc/app/predict_job.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <thread>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/app/raw_papers.hpp"
@@ -24,7 +23,8 @@ std::string prediction_line(const RawPaper& paper, const inference::Prediction& 
   line += "], \"top\": [";
   for (std::size_t i = 0; i < prediction.top.size(); ++i) {
     if (i > 0) line += ", ";
-    line += fmt::format("[\"{}\", {:.4g}]", labels[prediction.top[i].label].code, prediction.top[i].probability);
+    line +=
+        fmt::format("[\"{}\", {:.4g}]", labels[prediction.top[i].label].code, prediction.top[i].probability);
   }
   line += "]}\n";
   return line;
@@ -37,7 +37,8 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
   const auto& labels = classifier->labels();
   inference::PredictOptions predict_options;
   predict_options.top_k = options.top_k;
-  const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
   LineOutput out(options.output);
   PredictJobResult result;
@@ -53,7 +54,8 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
       const std::size_t end = batch.size() * (s + 1) / slices;
       const auto predictions = classifier->predict(
           std::span<const model::Document>(documents).subspan(begin, end - begin), predict_options);
-      for (std::size_t i = begin; i < end; ++i) text[s] += prediction_line(batch[i], predictions[i - begin], labels);
+      for (std::size_t i = begin; i < end; ++i)
+        text[s] += prediction_line(batch[i], predictions[i - begin], labels);
     };
     std::vector<std::thread> pool;
     for (std::size_t s = 1; s < slices; ++s) pool.emplace_back(work, s);
@@ -63,13 +65,13 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
     result.papers += batch.size();
   };
   auto on_skipped = [&](const ingest::SkippedLine& skipped) {
-    out.write(fmt::format("{{\"line\": {}, \"error\": {}}}\n", skipped.line,
-                          nlohmann::json(fmt::format("{}: {}", ingest::to_string(skipped.reason), skipped.detail))
-                              .dump()));
+    out.write(fmt::format(
+        "{{\"line\": {}, \"error\": {}}}\n", skipped.line,
+        nlohmann::json(fmt::format("{}: {}", ingest::to_string(skipped.reason), skipped.detail)).dump()));
     ++result.errors;
   };
-  read_raw_papers(options.input, latex_mode_of_model(classifier->card()), threads, /*require_categories=*/false,
-                  on_batch, on_skipped);
+  read_raw_papers(options.input, latex_mode_of_model(classifier->card()), threads,
+                  /*require_categories=*/false, on_batch, on_skipped);
   out.commit();
   return result;
 }

@@ -12,8 +12,8 @@ prepare::LatexMode latex_mode_of_model(const nlohmann::json& model_card) {
   return prepare::LatexMode::keep;
 }
 
-ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::LatexMode latex, unsigned threads,
-                                  bool require_categories,
+ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::LatexMode latex,
+                                  unsigned threads, bool require_categories,
                                   const std::function<void(std::vector<RawPaper>&&)>& on_batch,
                                   const std::function<void(const ingest::SkippedLine&)>& on_skipped) {
   ingest::ReadOptions options;
@@ -32,8 +32,8 @@ ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::L
     batch.reserve(papers.size());
     for (auto& p : papers) {
       auto normalized = taxonomy.normalize(p.categories);
-      batch.push_back({std::move(p.id), std::move(p.title), std::move(p.abstract), std::move(normalized.codes),
-                       std::move(normalized.unknown), p.line});
+      batch.push_back({std::move(p.id), std::move(p.title), std::move(p.abstract),
+                       std::move(normalized.codes), std::move(normalized.unknown), p.line});
     }
     on_batch(std::move(batch));
   };

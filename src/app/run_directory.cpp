@@ -14,7 +14,8 @@ std::filesystem::path claim_unique_directory(const std::filesystem::path& wanted
   std::filesystem::create_directories(wanted.parent_path().empty() ? "." : wanted.parent_path(), ec);
   if (ec) throw Error(fmt::format("cannot create run directory {}: {}", wanted.string(), ec.message()));
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    auto candidate = attempt == 0 ? wanted : std::filesystem::path(fmt::format("{}-{}", wanted.string(), attempt));
+    auto candidate =
+        attempt == 0 ? wanted : std::filesystem::path(fmt::format("{}-{}", wanted.string(), attempt));
     // create_directory reports false when the directory exists: someone else's run owns it.
     if (std::filesystem::create_directory(candidate, ec)) return candidate;
     if (ec) throw Error(fmt::format("cannot create run directory {}: {}", candidate.string(), ec.message()));

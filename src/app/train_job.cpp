@@ -1,9 +1,8 @@
 #include "arxivc/app/train_job.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include "arxivc/app/dataset_source.hpp"
 #include "arxivc/app/model_card.hpp"

@@ -21,8 +21,9 @@ config::Config ConfigOptions::compose(const std::vector<std::string>& shortcuts)
 }
 
 std::string string_override(const std::string& key, const std::string& value) {
-  const bool plain = !value.empty() && value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                               "0123456789_./-") == std::string::npos;
+  const bool plain = !value.empty() && value.find_first_not_of(
+                                           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                           "0123456789_./-") == std::string::npos;
   if (plain) return key + "=" + value;
   std::string quoted = "'";
   for (char c : value) {

@@ -14,9 +14,11 @@ Command register_predict_command(CLI::App& app) {
   auto output = std::make_shared<std::string>("-");
   auto* command = app.add_subcommand("predict", "Predict categories for papers: JSON Lines out, input order");
   command->add_option("--model,-m", *model_dir, "Model directory (output of train)")->required();
-  command->add_option("--input,-i", *input, "Metadata in any format prepare reads, or - for stdin")->required();
+  command->add_option("--input,-i", *input, "Metadata in any format prepare reads, or - for stdin")
+      ->required();
   command->add_option("--output,-o", *output, "JSON Lines file, or - for stdout")->capture_default_str();
-  command->add_option("--top-k,-k", options->top_k, "Categories listed in \"top\"")->capture_default_str()
+  command->add_option("--top-k,-k", options->top_k, "Categories listed in \"top\"")
+      ->capture_default_str()
       ->check(CLI::PositiveNumber);
   command->add_option("--threads,-j", options->threads, "Threads, 0 = all cores");
   return {command, [=] {

@@ -40,7 +40,8 @@ Command register_prepare_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "prepare", "Raw arXiv metadata (.json/.jsonl/.gz/.zst/.zip) -> a versioned dataset directory");
   command->add_option("--input,-i", state->input, "Metadata file (short for prepare.input=...)");
-  command->add_option("--output,-o", state->output, "Dataset directory to write (short for prepare.output=...)");
+  command->add_option("--output,-o", state->output,
+                      "Dataset directory to write (short for prepare.output=...)");
   command->add_flag("--strict", state->strict, "Stop at the first bad line (short for prepare.strict=true)");
   command->add_option("--threads,-j", state->threads, "Parser threads, 0 = all cores (prepare.threads)");
   state->config.add_to(*command);

@@ -31,7 +31,8 @@ struct TrainCommand {
     const auto run_dir = app::create_run_directory(composed, "train");
     spdlog::info("run directory: {}", run_dir.string());
     const auto result = app::run_train(composed);
-    std::cout << "model: " << result.model_dir.string() << "\nmodel card: " << result.model_card.string() << "\n";
+    std::cout << "model: " << result.model_dir.string() << "\nmodel card: " << result.model_card.string()
+              << "\n";
   }
 };
 
@@ -44,9 +45,11 @@ Command register_train_command(CLI::App& app) {
                       "Raw metadata file or prepared dataset directory (training.input)");
   command->add_option("--output,-o", state->output, "Model directory to write (training.output)");
   command->add_option("--experiment,-e", state->experiment, "Experiment config (experiment=...)");
-  command->add_option("--max-samples", state->max_samples, "Train on at most N papers (training.max_samples)");
+  command->add_option("--max-samples", state->max_samples,
+                      "Train on at most N papers (training.max_samples)");
   command->add_option("--epochs", state->epochs, "Epochs (training.epochs)");
-  command->add_flag("--resume", state->resume, "Continue from the output's last checkpoint (training.resume)");
+  command->add_flag("--resume", state->resume,
+                    "Continue from the output's last checkpoint (training.resume)");
   state->config.add_to(*command);
   return {command, [state] { state->run(); }};
 }

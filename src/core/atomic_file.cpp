@@ -1,13 +1,12 @@
 #include "arxivc/core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <random>
-
-#include <fmt/format.h>
 
 #include "arxivc/core/error.hpp"
 
@@ -96,7 +95,8 @@ void AtomicDirectory::commit() {
     if (ec) throw Error(fmt::format("cannot replace {}: {}", final_.string(), ec.message()));
   }
   std::filesystem::rename(staging_, final_, ec);
-  if (ec) throw Error(fmt::format("cannot rename {} to {}: {}", staging_.string(), final_.string(), ec.message()));
+  if (ec)
+    throw Error(fmt::format("cannot rename {} to {}: {}", staging_.string(), final_.string(), ec.message()));
   committed_ = true;
   fsync_path(final_.has_parent_path() ? final_.parent_path() : ".", O_RDONLY | O_DIRECTORY);
   if (!old.empty()) std::filesystem::remove_all(old, ec);

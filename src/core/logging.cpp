@@ -1,10 +1,9 @@
 #include "arxivc/core/logging.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <fmt/format.h>
 
 #include "arxivc/core/error.hpp"
 
@@ -14,7 +13,8 @@ void init_logging(std::string_view level) {
   const auto parsed = spdlog::level::from_str(std::string(level));
   // from_str maps unknown names to "off"; only accept "off" when it was asked for.
   if (parsed == spdlog::level::off && level != "off") {
-    throw UsageError(fmt::format("unknown log level '{}' (use trace, debug, info, warn, error or off)", level));
+    throw UsageError(
+        fmt::format("unknown log level '{}' (use trace, debug, info, warn, error or off)", level));
   }
   auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
   console->set_pattern("%^%l%$ %v");

@@ -1,6 +1,7 @@
 #include "arxivc/core/mapped_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "arxivc/core/error.hpp"
 
@@ -32,7 +31,8 @@ MappedFile MappedFile::open(const std::filesystem::path& file, bool populate) {
   void* data = ::mmap(nullptr, mapped.size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
   const int map_error = errno;
   ::close(fd);
-  if (data == MAP_FAILED) throw Error(fmt::format("{}: cannot map: {}", file.string(), std::strerror(map_error)));
+  if (data == MAP_FAILED)
+    throw Error(fmt::format("{}: cannot map: {}", file.string(), std::strerror(map_error)));
   mapped.data_ = data;
   return mapped;
 }

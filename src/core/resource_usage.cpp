@@ -33,7 +33,8 @@ std::uint64_t peak_resident_memory_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // ru_maxrss is in kB on Linux
 }
 
-CpuMeter::CpuMeter() : last_cpu_seconds_(process_cpu_seconds()), last_wall_(std::chrono::steady_clock::now()) {}
+CpuMeter::CpuMeter()
+    : last_cpu_seconds_(process_cpu_seconds()), last_wall_(std::chrono::steady_clock::now()) {}
 
 double CpuMeter::sample() {
   const double cpu = process_cpu_seconds();

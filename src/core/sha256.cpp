@@ -1,12 +1,11 @@
 #include "arxivc/core/sha256.hpp"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <array>
 #include <fstream>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "arxivc/core/error.hpp"
 

@@ -1,10 +1,10 @@
 #include "arxivc/inference/classifier.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "arxivc/core/error.hpp"
 #include "arxivc/eval/thresholds.hpp"
@@ -32,11 +32,15 @@ std::vector<LabelInfo> read_labels(const std::filesystem::path& file) {
 
 Classifier::Classifier(std::unique_ptr<model::Model> model, std::vector<LabelInfo> labels,
                        std::vector<float> thresholds, nlohmann::json card)
-    : model_(std::move(model)), labels_(std::move(labels)), thresholds_(std::move(thresholds)), card_(std::move(card)) {}
+    : model_(std::move(model)),
+      labels_(std::move(labels)),
+      thresholds_(std::move(thresholds)),
+      card_(std::move(card)) {}
 
 std::shared_ptr<const Classifier> Classifier::load(const std::filesystem::path& model_dir) {
   if (!std::filesystem::is_directory(model_dir)) {
-    throw Error(fmt::format("{}: not a model directory (expected the output of `arxivc train`)", model_dir.string()));
+    throw Error(
+        fmt::format("{}: not a model directory (expected the output of `arxivc train`)", model_dir.string()));
   }
   auto loaded = model::load_model_file(model_dir / "model.bin");
   const auto& metadata = loaded.metadata;
@@ -50,8 +54,8 @@ std::shared_ptr<const Classifier> Classifier::load(const std::filesystem::path& 
     throw Error(fmt::format("{}: incomplete metadata: {}", model_file, e.what()));
   }
   if (codes.size() != loaded.model->label_count()) {
-    throw Error(fmt::format("{}: the metadata lists {} labels but the model scores {}", model_file, codes.size(),
-                            loaded.model->label_count()));
+    throw Error(fmt::format("{}: the metadata lists {} labels but the model scores {}", model_file,
+                            codes.size(), loaded.model->label_count()));
   }
   auto labels = read_labels(model_dir / "labels.json");
   if (labels.size() != codes.size()) {
@@ -60,8 +64,8 @@ std::shared_ptr<const Classifier> Classifier::load(const std::filesystem::path& 
   }
   for (std::size_t i = 0; i < codes.size(); ++i) {
     if (labels[i].code != codes[i]) {
-      throw Error(fmt::format("{}: label {} is '{}', but model.bin has '{}'", (model_dir / "labels.json").string(), i,
-                              labels[i].code, codes[i]));
+      throw Error(fmt::format("{}: label {} is '{}', but model.bin has '{}'",
+                              (model_dir / "labels.json").string(), i, labels[i].code, codes[i]));
     }
   }
   std::vector<float> per_label(codes.size());
@@ -96,8 +100,9 @@ std::vector<Prediction> Classifier::predict(std::span<const model::Document> doc
     auto& prediction = predictions[d];
     prediction.predicted = eval::decide(row, thresholds);
     std::iota(order.begin(), order.end(), 0u);
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                      [&row](std::uint32_t a, std::uint32_t b) { return row[a] > row[b] || (row[a] == row[b] && a < b); });
+    std::partial_sort(
+        order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+        [&row](std::uint32_t a, std::uint32_t b) { return row[a] > row[b] || (row[a] == row[b] && a < b); });
     prediction.top.reserve(k);
     for (std::size_t i = 0; i < k; ++i) prediction.top.push_back({order[i], row[order[i]]});
   }

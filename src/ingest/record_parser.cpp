@@ -123,7 +123,8 @@ simdjson::error_code validate(od::value& value, int depth) {
   return simdjson::INCORRECT_TYPE;
 }
 
-std::optional<RecordProblem> read_kept_field(od::value& value, const KeptField& field, bool required, Paper& paper) {
+std::optional<RecordProblem> read_kept_field(od::value& value, const KeptField& field, bool required,
+                                             Paper& paper) {
   od::json_type type{};
   if (auto error = value.type().get(type)) return field_problem(field.name, error);
   std::string& out = paper.*field.member;

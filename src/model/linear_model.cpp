@@ -6,10 +6,10 @@
 #include <array>
 #include <barrier>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <random>
-#include <cstring>
 #include <thread>
 
 #include "arxivc/core/error.hpp"

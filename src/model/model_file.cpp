@@ -52,7 +52,8 @@ std::string serialize_model(const Model& model, const nlohmann::json& metadata) 
 namespace {
 
 // The payload's parsing, apart from the checksum (which the caller verifies, possibly concurrently).
-LoadedModel parse_body(std::string_view body, const std::string& what, const std::shared_ptr<const void>& owner) {
+LoadedModel parse_body(std::string_view body, const std::string& what,
+                       const std::shared_ptr<const void>& owner) {
   BinaryReader in(body.substr(kMagic.size() + sizeof(std::uint32_t)), what);
   const std::string family = in.get_string();
   const std::string_view metadata_text = in.get_string_view();
@@ -79,7 +80,8 @@ LoadedModel parse_body(std::string_view body, const std::string& what, const std
 
 }  // namespace
 
-LoadedModel deserialize_model(std::string_view bytes, const std::string& what, std::shared_ptr<const void> owner) {
+LoadedModel deserialize_model(std::string_view bytes, const std::string& what,
+                              std::shared_ptr<const void> owner) {
   if (bytes.size() < kMagic.size() || std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) != 0) {
     throw Error(fmt::format("{}: not an arxivc model file", what));
   }

@@ -34,7 +34,8 @@ nlohmann::json validation_summary(const eval::EvaluationResult& r) {
 
 }  // namespace
 
-std::vector<inference::LabelInfo> label_infos(const std::vector<std::string>& codes, const std::string& label_mode) {
+std::vector<inference::LabelInfo> label_infos(const std::vector<std::string>& codes,
+                                              const std::string& label_mode) {
   const auto& taxonomy = taxonomy::Taxonomy::builtin();
   std::vector<inference::LabelInfo> labels;
   labels.reserve(codes.size());
@@ -77,7 +78,8 @@ void write_model_directory(const std::filesystem::path& dir, const TrainingOutco
   std::filesystem::create_directories(dir);
   model::save_model_file(dir / "model.bin", *outcome.model, metadata);
   write_file_atomic(dir / "labels.json", labels_json(contents.labels).dump(2) + "\n");
-  write_file_atomic(dir / "featurisation.json", nlohmann::json::parse(outcome.model->describe()).dump(2) + "\n");
+  write_file_atomic(dir / "featurisation.json",
+                    nlohmann::json::parse(outcome.model->describe()).dump(2) + "\n");
   write_file_atomic(dir / "config.yaml", contents.config_yaml);
   std::vector<std::string> label_codes = codes;
   nlohmann::json metrics = eval::to_json(outcome.validation, label_codes);

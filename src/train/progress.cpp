@@ -1,10 +1,9 @@
 #include "arxivc/train/progress.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
-#include <fmt/format.h>
 
 namespace arxivc::train {
 namespace {
@@ -37,10 +36,11 @@ std::string ProgressReporter::status_line(double fraction, double loss, double l
   const double eta = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : -1.0;
   std::string validation =
       last_validation_ ? fmt::format(" | val {} {:.4f}", metric_name_, *last_validation_) : std::string();
-  return fmt::format("epoch {}/{} {:5.1f}% | {:.0f} papers/s | ETA {} | loss {:.4f} | lr {:.3g}{} | RSS {:.0f} MB | CPU {:.0f}%",
-                     epoch_ + 1, total_epochs_, 100.0 * fraction, rate, format_duration(eta), loss,
-                     learning_rate, validation, static_cast<double>(resident_memory_bytes()) / 1e6,
-                     cpu_percent_);
+  return fmt::format(
+      "epoch {}/{} {:5.1f}% | {:.0f} papers/s | ETA {} | loss {:.4f} | lr {:.3g}{} | RSS {:.0f} MB | CPU "
+      "{:.0f}%",
+      epoch_ + 1, total_epochs_, 100.0 * fraction, rate, format_duration(eta), loss, learning_rate,
+      validation, static_cast<double>(resident_memory_bytes()) / 1e6, cpu_percent_);
 }
 
 void ProgressReporter::update(double fraction, double loss, double learning_rate) {

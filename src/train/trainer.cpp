@@ -1,12 +1,11 @@
 #include "arxivc/train/trainer.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "arxivc/core/atomic_file.hpp"
 #include "arxivc/core/error.hpp"
@@ -28,8 +27,8 @@ double metric_value(const eval::EvaluationResult& result, const std::string& met
   if (metric == "micro_f1") return result.micro.f1;
   if (metric == "primary_accuracy") return result.primary_accuracy;
   if (metric == "samples_f1") return result.samples.f1;
-  throw UsageError(fmt::format("training.metric: unknown metric '{}' (use micro_f1, primary_accuracy or samples_f1)",
-                               metric));
+  throw UsageError(fmt::format(
+      "training.metric: unknown metric '{}' (use micro_f1, primary_accuracy or samples_f1)", metric));
 }
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int epoch) {
@@ -117,7 +116,8 @@ eval::EvaluationResult evaluate_probabilities(std::span<const float> probabiliti
 TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDocuments& train,
                     const model::LabeledDocuments& validation, const TrainerOptions& options,
                     ProgressReporter& progress) {
-  if (validation.documents.empty()) throw Error("the validation split is empty: cannot stop early or tune thresholds");
+  if (validation.documents.empty())
+    throw Error("the validation split is empty: cannot stop early or tune thresholds");
   if (train.documents.empty()) throw Error("the training split is empty");
   metric_value(eval::EvaluationResult{}, options.metric);  // reject an unknown metric before any work
   const auto gold = gold_of(validation);
@@ -134,7 +134,8 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
       first_epoch = *last;
       spdlog::info("resuming after epoch {} from {}", *last, options.checkpoint_dir.string());
     } else {
-      spdlog::warn("--resume: no checkpoint in {}, starting from the beginning", options.checkpoint_dir.string());
+      spdlog::warn("--resume: no checkpoint in {}, starting from the beginning",
+                   options.checkpoint_dir.string());
     }
   }
   std::string best_model_bytes;  // the best epoch's model file, when no checkpoints are kept
@@ -152,15 +153,17 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
     context.seed = options.seed;
     context.threads = options.threads;
     context.multi_label = options.multi_label;
-    context.on_progress = [&progress](double fraction, double loss, double lr) { progress.update(fraction, loss, lr); };
+    context.on_progress = [&progress](double fraction, double loss, double lr) {
+      progress.update(fraction, loss, lr);
+    };
     const auto start = std::chrono::steady_clock::now();
     const double loss = model->train_epoch(train, context);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     const auto probabilities = inference::score_documents(*model, validation.documents, options.threads);
     const auto tuned = eval::tune_global_threshold(probabilities, validation.label_count, gold);
-    const auto result = evaluate_probabilities(probabilities, validation, eval::Thresholds{tuned.threshold, {}},
-                                               options.label_archives);
+    const auto result = evaluate_probabilities(probabilities, validation,
+                                               eval::Thresholds{tuned.threshold, {}}, options.label_archives);
     EpochRecord record;
     record.epoch = epoch + 1;
     record.train_loss = loss;
@@ -184,7 +187,8 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
     if (checkpoints) {
       nlohmann::json metadata = {{"training_state", state_to_json(state)}};
       model::save_model_file(checkpoint_path(options.checkpoint_dir, epoch + 1), *model, metadata);
-      write_file_atomic(options.checkpoint_dir / "last.json", nlohmann::json{{"epoch", epoch + 1}}.dump() + "\n");
+      write_file_atomic(options.checkpoint_dir / "last.json",
+                        nlohmann::json{{"epoch", epoch + 1}}.dump() + "\n");
     } else if (improved) {
       best_model_bytes = model::serialize_model(*model, nlohmann::json::object());
     }
@@ -206,12 +210,13 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
   spdlog::info("best epoch {} ({} {:.4f}){}", state.best_epoch, options.metric, state.best_metric,
                stopped_early ? ", stopped early" : "");
 
-  const auto probabilities = inference::score_documents(*outcome.model, validation.documents, options.threads);
+  const auto probabilities =
+      inference::score_documents(*outcome.model, validation.documents, options.threads);
   eval::ThresholdTuningOptions tuning;
   tuning.per_label = options.per_label_thresholds && options.multi_label;
   outcome.thresholds = eval::tune_thresholds(probabilities, validation.label_count, gold, tuning);
-  outcome.validation =
-      evaluate_probabilities(probabilities, validation, outcome.thresholds.thresholds, options.label_archives);
+  outcome.validation = evaluate_probabilities(probabilities, validation, outcome.thresholds.thresholds,
+                                              options.label_archives);
   return outcome;
 }
 

@@ -12,7 +12,9 @@ namespace {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = fresh_test_dir(::testing::UnitTest::GetInstance()->current_test_info()->name()); }
+  void SetUp() override {
+    dir_ = fresh_test_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  }
 
   ProcessResult arxivc(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
     std::vector<std::string> all_env = {"ARXIVC_DATA_DIR=" + shared_data_dir().string(),
@@ -74,8 +76,8 @@ TEST_F(CliTest, UnknownKeyOrOptionIsAConfigErrorWithASuggestion) {
 }
 
 TEST_F(CliTest, PrepareWritesADatasetAndARunDirectory) {
-  auto run = arxivc({"prepare", "--input", (shared_data_dir() / "arxiv-metadata-5k.json").string(), "--output",
-                     "ds", "run.dir=run", "prepare.selection.min_papers=20"});
+  auto run = arxivc({"prepare", "--input", (shared_data_dir() / "arxiv-metadata-5k.json").string(),
+                     "--output", "ds", "run.dir=run", "prepare.selection.min_papers=20"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("5000"), std::string::npos) << "the summary counts the papers read: " << run.out;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "ds" / "manifest.json"));
@@ -87,8 +89,8 @@ TEST_F(CliTest, PrepareWritesADatasetAndARunDirectory) {
   EXPECT_TRUE(std::filesystem::exists(dir_ / "run" / "prepare.log"));
 
   // The run can be repeated from its folder and gives the same dataset.
-  auto again = arxivc({"prepare", "--config-dir", (dir_ / "run" / ".hydra").string(), "prepare.output=ds2",
-                       "run.dir=run2"});
+  auto again = arxivc(
+      {"prepare", "--config-dir", (dir_ / "run" / ".hydra").string(), "prepare.output=ds2", "run.dir=run2"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(read_all(dir_ / "ds" / "train.bin"), read_all(dir_ / "ds2" / "train.bin"));
 }
@@ -101,7 +103,8 @@ TEST_F(CliTest, PrepareFailuresNameTheProblem) {
 
   {
     std::ofstream bad(dir_ / "bad.jsonl");
-    bad << R"({"id": "1", "title": "t", "abstract": "a", "categories": "cs.LG"})" << "\n"
+    bad << R"({"id": "1", "title": "t", "abstract": "a", "categories": "cs.LG"})"
+        << "\n"
         << "this is not json\n";
   }
   auto strict = arxivc({"prepare", "--input", "bad.jsonl", "--output", "ds", "--strict", "run.dir=run2"});

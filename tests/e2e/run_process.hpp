@@ -30,7 +30,8 @@ inline std::string read_all(const std::filesystem::path& file) {
 // Runs `program args...` in `cwd` with extra environment `env` ("KEY=VALUE"), stdin from `stdin_file`
 // (or /dev/null).
 inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                                 const std::filesystem::path& cwd = {}, const std::vector<std::string>& env = {},
+                                 const std::filesystem::path& cwd = {},
+                                 const std::vector<std::string>& env = {},
                                  const std::filesystem::path& stdin_file = {}) {
   const auto dir = std::filesystem::temp_directory_path() / ("arxivc-proc-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "run_process.hpp"
@@ -15,20 +14,25 @@ class TrainChainTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(fresh_test_dir("train-chain"));
-    auto prepared = arxivc({"prepare", "--output", "ds", "run.dir=runs/prepare", "prepare.selection.min_papers=30"});
+    auto prepared =
+        arxivc({"prepare", "--output", "ds", "run.dir=runs/prepare", "prepare.selection.min_papers=30"});
     ASSERT_EQ(prepared.exit_code, 0) << prepared.err;
-    auto trained = arxivc({"train", "--input", "ds", "--output", "model", "--epochs", "4", "run.dir=runs/train"});
+    auto trained =
+        arxivc({"train", "--input", "ds", "--output", "model", "--epochs", "4", "run.dir=runs/train"});
     ASSERT_EQ(trained.exit_code, 0) << trained.err;
   }
   static void TearDownTestSuite() { delete dir_; }
 
-  static ProcessResult arxivc(const std::vector<std::string>& args, const std::filesystem::path& stdin_file = {}) {
+  static ProcessResult arxivc(const std::vector<std::string>& args,
+                              const std::filesystem::path& stdin_file = {}) {
     return run_process(ARXIVC_BINARY, args, *dir_,
                        {"ARXIVC_DATA_DIR=" + shared_data_dir().string(),
                         "ARXIVC_CONFIG_DIR=" + (source_dir() / "configs").string()},
                        stdin_file);
   }
-  static nlohmann::json read_json(const std::filesystem::path& file) { return nlohmann::json::parse(read_all(file)); }
+  static nlohmann::json read_json(const std::filesystem::path& file) {
+    return nlohmann::json::parse(read_all(file));
+  }
 
   static std::filesystem::path* dir_;
 };
@@ -48,7 +52,8 @@ TEST_F(TrainChainTest, ModelDirectoryHoldsEverything) {
 }
 
 TEST_F(TrainChainTest, EvaluationIsFarAboveChance) {
-  auto run = arxivc({"evaluate", "--model", "model", "--input", "ds", "--output", "eval", "run.dir=runs/eval"});
+  auto run =
+      arxivc({"evaluate", "--model", "model", "--input", "ds", "--output", "eval", "run.dir=runs/eval"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto metrics = read_json(*dir_ / "eval" / "evaluation_test.json");
   const auto labels = read_json(*dir_ / "model" / "labels.json").size();
@@ -76,7 +81,8 @@ TEST_F(TrainChainTest, PredictWritesOneLinePerPaperInOrder) {
        << R"({"id": "a4", "title": "Sharp bounds for elliptic equations", "abstract": "We prove regularity of weak solutions."})"
        << "\n";
   }
-  auto run = arxivc({"predict", "--model", "model", "--input", "papers.jsonl", "--output", "out.jsonl", "--top-k", "12"});
+  auto run = arxivc(
+      {"predict", "--model", "model", "--input", "papers.jsonl", "--output", "out.jsonl", "--top-k", "12"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::ifstream out(*dir_ / "out.jsonl");
   std::vector<nlohmann::json> lines;
@@ -91,7 +97,8 @@ TEST_F(TrainChainTest, PredictWritesOneLinePerPaperInOrder) {
   EXPECT_EQ(lines[2]["id"], "a3");
   const auto& top = lines[0]["top"];
   ASSERT_EQ(top.size(), 12u);
-  for (std::size_t i = 1; i < top.size(); ++i) EXPECT_GE(top[i - 1][1].get<double>(), top[i][1].get<double>());
+  for (std::size_t i = 1; i < top.size(); ++i)
+    EXPECT_GE(top[i - 1][1].get<double>(), top[i][1].get<double>());
   ASSERT_FALSE(lines[0]["predicted"].empty());
   EXPECT_EQ(lines[0]["predicted"][0], top[0][0]) << "the primary guess is the top-ranked category";
 
@@ -103,14 +110,15 @@ TEST_F(TrainChainTest, PredictWritesOneLinePerPaperInOrder) {
 }
 
 TEST_F(TrainChainTest, TrainingIsDeterministic) {
-  auto again = arxivc({"train", "--input", "ds", "--output", "model-again", "--epochs", "4", "run.dir=runs/again"});
+  auto again =
+      arxivc({"train", "--input", "ds", "--output", "model-again", "--epochs", "4", "run.dir=runs/again"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(read_all(*dir_ / "model" / "model.bin"), read_all(*dir_ / "model-again" / "model.bin"));
 }
 
 TEST_F(TrainChainTest, ResumeContinuesFromTheLastCheckpoint) {
-  auto first = arxivc({"train", "--input", "ds", "--output", "model-resume", "--epochs", "2", "training.patience=0",
-                       "run.dir=runs/resume1"});
+  auto first = arxivc({"train", "--input", "ds", "--output", "model-resume", "--epochs", "2",
+                       "training.patience=0", "run.dir=runs/resume1"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto resumed = arxivc({"train", "--input", "ds", "--output", "model-resume", "--epochs", "4", "--resume",
                          "training.patience=0", "run.dir=runs/resume2"});
@@ -131,8 +139,8 @@ TEST_F(TrainChainTest, DamagedModelIsRejectedWithAReason) {
   auto bytes = read_all(*dir_ / "model" / "model.bin");
   bytes[bytes.size() / 2] ^= 0x5a;
   std::ofstream(*dir_ / "broken" / "model.bin", std::ios::binary) << bytes;
-  auto run = arxivc({"predict", "--model", "broken", "--input", (shared_data_dir() / "arxiv-metadata-5k.json").string(),
-                     "--output", "never.jsonl"});
+  auto run = arxivc({"predict", "--model", "broken", "--input",
+                     (shared_data_dir() / "arxiv-metadata-5k.json").string(), "--output", "never.jsonl"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("checksum"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(*dir_ / "never.jsonl"));

@@ -112,7 +112,8 @@ TEST_F(ModelFile, DamagedByteIsAChecksumError) {
 
 // Files of more than a few MB are checked on a second thread while they are parsed: the same answers.
 TEST_F(ModelFile, LargeFileIsCheckedWhileParsed) {
-  const nlohmann::json metadata = {{"labels", {"a", "b", "c", "d", "e"}}, {"padding", std::string(9 << 20, 'x')}};
+  const nlohmann::json metadata = {{"labels", {"a", "b", "c", "d", "e"}},
+                                   {"padding", std::string(9 << 20, 'x')}};
   const fs::path path = dir_ / "model.bin";
   save_model_file(path, model_, metadata);
   const LoadedModel loaded = load_model_file(path);

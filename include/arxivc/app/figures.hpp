@@ -12,7 +12,8 @@ namespace arxivc::app {
 
 // Draws the figures of an evaluation into `dir` (per-category F1, confusion heatmap of the most confused
 // categories, reliability diagram), named with `prefix`; returns them for a report, paths relative to dir.
-std::vector<eval::ReportFigure> write_evaluation_figures(const std::filesystem::path& dir, const std::string& prefix,
+std::vector<eval::ReportFigure> write_evaluation_figures(const std::filesystem::path& dir,
+                                                         const std::string& prefix,
                                                          const eval::EvaluationResult& result,
                                                          const std::vector<inference::LabelInfo>& labels);
 

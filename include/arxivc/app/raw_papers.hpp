@@ -27,8 +27,8 @@ prepare::LatexMode latex_mode_of_model(const nlohmann::json& model_card);
 // Streams the papers of a file (or "-" for standard input) to `on_batch` in input order, and each bad
 // line to `on_skipped` at its place in that order. `require_categories`: false for prediction, where
 // papers need no `categories` field.
-ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::LatexMode latex, unsigned threads,
-                                  bool require_categories,
+ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::LatexMode latex,
+                                  unsigned threads, bool require_categories,
                                   const std::function<void(std::vector<RawPaper>&&)>& on_batch,
                                   const std::function<void(const ingest::SkippedLine&)>& on_skipped);
 

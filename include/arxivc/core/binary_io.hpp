@@ -18,13 +18,13 @@ namespace arxivc {
 class BinaryWriter {
  public:
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
+  requires std::is_trivially_copyable_v<T>
   void put(const T& value) {
     const auto* p = reinterpret_cast<const char*>(&value);
     buffer_.append(p, sizeof(T));
   }
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
+  requires std::is_trivially_copyable_v<T>
   void put_array(std::span<const T> values) {
     put<std::uint64_t>(values.size());
     buffer_.append(reinterpret_cast<const char*>(values.data()), values.size_bytes());
@@ -36,10 +36,8 @@ class BinaryWriter {
   void put_bytes(const void* data, std::size_t size) { buffer_.append(static_cast<const char*>(data), size); }
   // Overwrites a value written earlier at byte `offset` (a length known only once what follows is written).
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
-  void patch(std::size_t offset, const T& value) {
-    std::memcpy(buffer_.data() + offset, &value, sizeof(T));
-  }
+  requires std::is_trivially_copyable_v<T>
+  void patch(std::size_t offset, const T& value) { std::memcpy(buffer_.data() + offset, &value, sizeof(T)); }
   void reserve(std::size_t bytes) { buffer_.reserve(bytes); }
   std::size_t size() const { return buffer_.size(); }
   const std::string& bytes() const { return buffer_; }
@@ -61,8 +59,7 @@ class BinaryReader {
   const std::shared_ptr<const void>& owner() const { return owner_; }
 
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
-  T get() {
+  requires std::is_trivially_copyable_v<T> T get() {
     need(sizeof(T));
     T value;
     std::memcpy(&value, bytes_.data() + pos_, sizeof(T));
@@ -70,8 +67,7 @@ class BinaryReader {
     return value;
   }
   template <typename T>
-    requires std::is_trivially_copyable_v<T>
-  std::vector<T> get_array() {
+  requires std::is_trivially_copyable_v<T> std::vector<T> get_array() {
     const auto n = get<std::uint64_t>();
     if (n > (bytes_.size() - pos_) / sizeof(T)) fail("array length exceeds the remaining data");
     std::vector<T> values(n);

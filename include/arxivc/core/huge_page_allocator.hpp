@@ -27,14 +27,14 @@ struct HugePageAllocator {
     const std::size_t bytes = n * sizeof(T);
     if (bytes < kHugePage) return static_cast<T*>(::operator new(bytes, kSmallAlignment));
     const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    void* block = ::operator new(rounded, std::align_val_t{kHugePage});
+    void* block = ::operator new (rounded, std::align_val_t{kHugePage});
     // Only advice: where the kernel declines, the block works the same with small pages.
     madvise(block, rounded, MADV_HUGEPAGE);
     return static_cast<T*>(block);
   }
   void deallocate(T* p, std::size_t n) {
     const std::size_t bytes = n * sizeof(T);
-    ::operator delete(p, bytes < kHugePage ? kSmallAlignment : std::align_val_t{kHugePage});
+    ::operator delete (p, bytes < kHugePage ? kSmallAlignment : std::align_val_t{kHugePage});
   }
   bool operator==(const HugePageAllocator& /*other*/) const { return true; }
 };

@@ -7,12 +7,11 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "arxivc/core/mapped_file.hpp"
 
@@ -21,10 +20,10 @@ namespace arxivc::dataset {
 // One example, viewing memory of its Split: valid while the Split (and its Dataset) lives.
 struct Example {
   std::string_view id;
-  std::string_view title;     // normalised text
-  std::string_view abstract;  // normalised text
+  std::string_view title;                 // normalised text
+  std::string_view abstract;              // normalised text
   std::span<const std::uint32_t> labels;  // indices into Dataset::labels(), primary first
-  std::uint32_t month = 0;    // YYYYMM of the paper (from its id)
+  std::uint32_t month = 0;                // YYYYMM of the paper (from its id)
 };
 
 // An example to be written; owns its data.
@@ -48,7 +47,8 @@ class Split {
   // The whole file as mapped (for its hash).
   std::string_view bytes() const { return mapping_.bytes(); }
 
-  // Opens and validates one split file (magic, version, sizes, offsets); throws arxivc::Error naming the file.
+  // Opens and validates one split file (magic, version, sizes, offsets); throws arxivc::Error naming the
+  // file.
   static std::unique_ptr<Split> open(const std::filesystem::path& file, std::string name,
                                      std::size_t label_count);
 
@@ -80,8 +80,8 @@ class Dataset {
   const std::filesystem::path& dir() const { return dir_; }
   const nlohmann::json& manifest() const { return manifest_; }
   const std::vector<std::string>& labels() const { return labels_; }  // canonical codes
-  std::string label_mode() const;     // "primary", "all" or "archive"
-  std::string content_hash() const;   // manifest["content_hash"]
+  std::string label_mode() const;                                     // "primary", "all" or "archive"
+  std::string content_hash() const;                                   // manifest["content_hash"]
   bool has_split(std::string_view name) const;
   const Split& split(std::string_view name) const;  // throws when absent
   std::vector<std::string> split_names() const;

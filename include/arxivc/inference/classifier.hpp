@@ -7,12 +7,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "arxivc/model/model.hpp"
 
@@ -55,10 +54,11 @@ class Classifier {
   const model::Model& model() const { return *model_; }
 
   // Scores and decides for a batch; thread-safe.
-  std::vector<Prediction> predict(std::span<const model::Document> documents, const PredictOptions& options) const;
+  std::vector<Prediction> predict(std::span<const model::Document> documents,
+                                  const PredictOptions& options) const;
 
-  Classifier(std::unique_ptr<model::Model> model, std::vector<LabelInfo> labels, std::vector<float> thresholds,
-             nlohmann::json card);
+  Classifier(std::unique_ptr<model::Model> model, std::vector<LabelInfo> labels,
+             std::vector<float> thresholds, nlohmann::json card);
 
  private:
   std::unique_ptr<model::Model> model_;

@@ -102,7 +102,7 @@ class LinearModel final : public Model {
   AlignedFloats weights_;
   const float* rows_ = nullptr;
   std::shared_ptr<const void> rows_owner_;
-  AlignedFloats bias_;     // stride_
+  AlignedFloats bias_;  // stride_
   FeatureCache cache_;
 };
 

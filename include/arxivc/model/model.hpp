@@ -31,7 +31,7 @@ struct LabeledDocuments {
 };
 
 struct EpochContext {
-  int epoch = 0;         // 0-based
+  int epoch = 0;  // 0-based
   int total_epochs = 1;
   std::uint64_t seed = 42;
   unsigned threads = 1;

@@ -12,10 +12,9 @@
 // model.bin is byte-identical for the same dataset, configuration and seed (no timestamps inside).
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "arxivc/inference/classifier.hpp"
 #include "arxivc/train/trainer.hpp"
@@ -36,6 +35,7 @@ void write_model_directory(const std::filesystem::path& dir, const TrainingOutco
                            const ModelDirectoryContents& contents);
 
 // Label information for codes, from the taxonomy (categories) or its archives (archive mode).
-std::vector<inference::LabelInfo> label_infos(const std::vector<std::string>& codes, const std::string& label_mode);
+std::vector<inference::LabelInfo> label_infos(const std::vector<std::string>& codes,
+                                              const std::string& label_mode);
 
 }  // namespace arxivc::train

@@ -7,11 +7,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "arxivc/eval/metrics.hpp"
 #include "arxivc/eval/thresholds.hpp"
@@ -22,14 +21,14 @@ namespace arxivc::train {
 
 struct TrainerOptions {
   int epochs = 5;
-  int patience = 2;                  // epochs without improvement before stopping; 0 = never stop early
-  std::string metric = "micro_f1";   // micro_f1 | primary_accuracy | samples_f1
-  unsigned threads = 0;              // 0 = all cores
+  int patience = 2;                 // epochs without improvement before stopping; 0 = never stop early
+  std::string metric = "micro_f1";  // micro_f1 | primary_accuracy | samples_f1
+  unsigned threads = 0;             // 0 = all cores
   std::uint64_t seed = 42;
   bool multi_label = true;
-  bool per_label_thresholds = true;  // otherwise one global threshold
-  std::filesystem::path checkpoint_dir;  // empty: no checkpoints
-  bool resume = false;               // continue from checkpoint_dir's last checkpoint
+  bool per_label_thresholds = true;         // otherwise one global threshold
+  std::filesystem::path checkpoint_dir;     // empty: no checkpoints
+  bool resume = false;                      // continue from checkpoint_dir's last checkpoint
   std::vector<std::string> label_archives;  // per label, for archive-level accuracy
 };
 
@@ -37,7 +36,7 @@ struct EpochRecord {
   int epoch = 0;  // 1-based
   double train_loss = 0.0;
   double validation_metric = 0.0;
-  double micro_f1 = 0.0;           // with the global threshold tuned on validation
+  double micro_f1 = 0.0;  // with the global threshold tuned on validation
   double primary_accuracy = 0.0;
   double seconds = 0.0;
   double papers_per_second = 0.0;
@@ -50,9 +49,9 @@ EpochRecord epoch_record_from_json(const nlohmann::json& json);
 struct TrainingOutcome {
   std::unique_ptr<model::Model> model;  // the best epoch's model
   std::vector<EpochRecord> history;
-  int best_epoch = 0;                   // 1-based
-  eval::ThresholdTuning thresholds;     // tuned on validation for the best model
-  eval::EvaluationResult validation;    // the best model on validation, with the tuned thresholds
+  int best_epoch = 0;                 // 1-based
+  eval::ThresholdTuning thresholds;   // tuned on validation for the best model
+  eval::EvaluationResult validation;  // the best model on validation, with the tuned thresholds
   bool stopped_early = false;
 };
 
