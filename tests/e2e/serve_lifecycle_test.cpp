@@ -135,9 +135,8 @@ TEST_F(ServeReloadTest, AdminReloadAnswersWithTheOutcome) {
 // The in-flight gauge, read over its own connection (which counts itself as one).
 long in_flight(std::uint16_t port) {
   const auto text = HttpClient(port).get("/metrics").body;
-  const std::regex gauge(R"(\narxivc_http_in_flight_requests (\d+))");
-  std::smatch match;
-  return std::regex_search(text, match, gauge) ? std::stol(match[1]) - 1 : 0;
+  const auto gauge = number_after(text, "\narxivc_http_in_flight_requests ");
+  return gauge ? *gauge - 1 : 0;
 }
 
 TEST(ServeShutdownTest, SigtermFinishesRequestsInFlightAndExitsZero) {

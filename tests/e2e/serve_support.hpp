@@ -27,7 +27,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -36,6 +35,17 @@
 #include "run_process.hpp"
 
 namespace arxivc::testing {
+
+// The decimal number right after the first `prefix` in `text`, if any. (No std::regex: GCC 12's
+// -Wmaybe-uninitialized false positives in <regex> break the sanitizer build under -Werror.)
+inline std::optional<long> number_after(const std::string& text, const std::string& prefix) {
+  const auto at = text.find(prefix);
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t end = at + prefix.size();
+  while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+  if (end == at + prefix.size()) return std::nullopt;
+  return std::stol(text.substr(at + prefix.size(), end - at - prefix.size()));
+}
 
 // A model trained on the 5k sample with the real CLI, once per build tree: the first test process to get
 // the lock trains into a temporary directory and renames it into place; the others wait and reuse it.
@@ -219,13 +229,10 @@ class ServerProcess {
       ::execv(raw[0], raw.data());
       ::_exit(127);
     }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const auto text = log();
-      if (std::regex_search(text, match, listening)) {
-        port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
+      if (const auto port = number_after(log(), "listening on http://127.0.0.1:")) {
+        port_ = static_cast<std::uint16_t>(*port);
         return;
       }
       if (exited()) break;
