@@ -30,20 +30,20 @@ asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DARXIVC_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARXIVC_WERROR=ON"
 
 bench-prepare: build
-	bash bench/prepare_throughput.sh
+	ARXIVC=$(BUILD)/arxivc bash bench/prepare_throughput.sh
 
 # arxivc against fastText and scikit-learn on the 500k file (about 45 minutes; --max-samples N for a quick run)
 bench-peers: build
-	bash bench/compare_peers.sh
+	ARXIVC=$(BUILD)/arxivc bash bench/compare_peers.sh
 
 # arxivc predict on 100k papers (1 thread vs all cores) and the latency of scoring one paper
 bench-predict: build
-	bash bench/predict_throughput.sh
+	ARXIVC=$(BUILD)/arxivc bash bench/predict_throughput.sh
 
 # arxivc serve against FastAPI + scikit-learn (docs/web-and-load-tests.md); MAX_SAMPLES=0 trains on all 500k.
 MAX_SAMPLES ?= 100000
 bench-serve: build
-	bash bench/serve_throughput.sh --max-samples $(MAX_SAMPLES)
+	ARXIVC_BIN=$(BUILD)/arxivc bash bench/serve_throughput.sh --max-samples $(MAX_SAMPLES)
 
 clean:
 	rm -rf $(BUILD) build-asan build-bench

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libsimdjson-dev libzstd-dev zstd zlib1g-dev libarchive-dev libssl-dev
+  libsimdjson-dev libzstd-dev libxxhash-dev zstd zlib1g-dev libarchive-dev libssl-dev
   libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev gnuplot-nox

@@ -1,5 +1,6 @@
 #include "arxivc/model/model_file.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,7 +10,6 @@
 
 #include "arxivc/core/binary_io.hpp"
 #include "arxivc/core/error.hpp"
-#include "arxivc/core/sha256.hpp"
 #include "arxivc/model/linear_model.hpp"
 #include "synthetic_corpus.hpp"
 
@@ -72,11 +72,7 @@ class ModelFile : public ::testing::Test {
     out.put_string("{}");
     out.put_string(payload);
     std::string bytes = out.take();
-    const std::string hex = sha256_hex(bytes);
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-      bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    }
-    return bytes;
+    return bytes + model_file_checksum(version, bytes);
   }
 
   fs::path dir_;
@@ -129,6 +125,34 @@ TEST_F(ModelFile, LargeFileIsCheckedWhileParsed) {
     write(path, damaged);
     expect_load_error(path, "checksum mismatch");
   }
+}
+
+// Format 1 ended in a SHA-256 (format 2: XXH3-128); such files still load, and are still checked.
+TEST_F(ModelFile, FormatOneFilesWithSha256StillLoad) {
+  const fs::path path = dir_ / "model.bin";
+  BinaryWriter payload;
+  model_.save(payload);
+  const std::string bytes = forge(1, "linear", payload.bytes());
+  EXPECT_EQ(bytes.size(), forge(2, "linear", payload.bytes()).size() + 16);
+  write(path, bytes);
+  EXPECT_EQ(predictions(*load_model_file(path).model), predictions(model_));
+  std::string damaged = bytes;
+  damaged[bytes.size() / 2] = static_cast<char>(damaged[bytes.size() / 2] ^ 0x01);
+  write(path, damaged);
+  expect_load_error(path, "checksum mismatch");
+}
+
+TEST_F(ModelFile, ChecksumIsXxh3OfEveryByteBefore) {
+  const fs::path path = dir_ / "model.bin";
+  save_model_file(path, model_, {{"k", 1}});
+  const std::string bytes = read(path);
+  ASSERT_GT(bytes.size(), 16u);
+  EXPECT_EQ(bytes.substr(bytes.size() - 16), model_file_checksum(2, bytes.substr(0, bytes.size() - 16)));
+  // XXH3-128 of the empty input, canonical (big-endian): the published test vector.
+  const std::string empty = model_file_checksum(2, "");
+  std::string hex;
+  for (const char c : empty) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
+  EXPECT_EQ(hex, "99aa06d3014798d86001c324468d497f");
 }
 
 TEST_F(ModelFile, TruncatedFileIsRejected) {

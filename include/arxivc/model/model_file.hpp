@@ -8,7 +8,8 @@
 //   family           string   registry name ("linear")
 //   metadata         string   JSON text (labels, training run, metrics: whatever the caller stores)
 //   payload          string   the model's save() bytes
-//   checksum         32 bytes SHA-256 of every byte before it
+//   checksum         16 bytes XXH3-128 (canonical, big-endian) of every byte before it
+//                    (format 1, still read: 32 bytes, SHA-256)
 // The file is written atomically; loading verifies every part and names what is wrong.
 
 #include <cstdint>
@@ -16,12 +17,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "arxivc/model/model.hpp"
 
 namespace arxivc::model {
 
-inline constexpr std::uint32_t kModelFormatVersion = 1;
+inline constexpr std::uint32_t kModelFormatVersion = 2;
 
 struct LoadedModel {
   std::unique_ptr<Model> model;
@@ -34,6 +36,9 @@ std::string serialize_model(const Model& model, const nlohmann::json& metadata);
 // `owner`, when given, keeps `bytes` alive: the model may then keep views into them instead of copies.
 LoadedModel deserialize_model(std::string_view bytes, const std::string& what,
                               std::shared_ptr<const void> owner = nullptr);
+
+// The checksum that ends a file of format `version` whose other bytes are `bytes`.
+std::string model_file_checksum(std::uint32_t version, std::string_view bytes);
 
 void save_model_file(const std::filesystem::path& path, const Model& model, const nlohmann::json& metadata);
 // The file is mapped, not read: a linear model's weight matrix stays in the page cache (shared by every
