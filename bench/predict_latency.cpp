@@ -44,6 +44,7 @@ const Fixture& fixture() {
                                env_or("ARXIVC_DATA_DIR", "../shared/data") + "/arxiv-metadata-5k.json");
     arxivc::app::read_raw_papers(
         papers, arxivc::app::latex_mode_of_model(f.classifier->card()), 1,
+        /*require_categories=*/false,
         [&](std::vector<arxivc::app::RawPaper>&& batch) {
           for (auto& p : batch) {
             if (f.papers.size() < 100) f.papers.push_back(std::move(p));

@@ -13,6 +13,8 @@
 
 ARXIVC_SOURCE_DIR="${ARXIVC_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 ARXIVC_BIN="${ARXIVC_BIN:-$ARXIVC_SOURCE_DIR/build/arxivc}"
+# absolute: the scripts change directory before they run it
+[[ "$ARXIVC_BIN" == /* ]] || ARXIVC_BIN="$PWD/$ARXIVC_BIN"
 ARXIVC_DATA_DIR="${ARXIVC_DATA_DIR:-$ARXIVC_SOURCE_DIR/../shared/data}"
 ARXIVC_TEST_OUTPUT="${ARXIVC_TEST_OUTPUT:-$ARXIVC_SOURCE_DIR/build/test-output}"
 export ARXIVC_SOURCE_DIR ARXIVC_BIN ARXIVC_DATA_DIR ARXIVC_TEST_OUTPUT
