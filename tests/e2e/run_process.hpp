@@ -65,13 +65,33 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   return result;
 }
 
-// A fresh, empty directory for one test.
+// The directories fresh_test_dir made, removed when the test process exits normally (CTest runs every
+// test in its own process, and a trained model is hundreds of MB). A crashed test leaves its directory
+// for inspection; so does every test when ARXIVC_KEEP_TEST_DIRS is set.
+class TestDirCleanup {
+ public:
+  void add(std::filesystem::path dir) { dirs_.push_back(std::move(dir)); }
+  ~TestDirCleanup() {
+    if (std::getenv("ARXIVC_KEEP_TEST_DIRS") != nullptr) return;
+    for (const auto& dir : dirs_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+
+ private:
+  std::vector<std::filesystem::path> dirs_;
+};
+
+// A fresh, empty directory for one test (or test suite), removed at exit.
 inline std::filesystem::path fresh_test_dir(const std::string& name) {
+  static TestDirCleanup cleanup;
   const char* base = std::getenv("ARXIVC_TEST_TMP");
   auto dir = std::filesystem::path(base ? base : std::filesystem::temp_directory_path().string()) /
              (name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  cleanup.add(dir);
   return dir;
 }
 
