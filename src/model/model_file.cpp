@@ -110,7 +110,9 @@ LoadedModel deserialize_model(std::string_view bytes, const std::string& what,
     throw Error(fmt::format("{}: the file is truncated", what));
   }
   const std::string_view body = bytes.substr(0, bytes.size() - checksum_bytes);
-  const auto checksum_matches = [&] { return model_file_checksum(version, body) == bytes.substr(body.size()); };
+  const auto checksum_matches = [&] {
+    return model_file_checksum(version, body) == bytes.substr(body.size());
+  };
   const auto checksum_error = [&] {
     return Error(fmt::format("{}: checksum mismatch: the file is damaged or truncated", what));
   };
