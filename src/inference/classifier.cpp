@@ -1,6 +1,7 @@
 #include "arxivc/inference/classifier.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <fstream>
@@ -43,6 +44,12 @@ std::shared_ptr<const Classifier> Classifier::load(const std::filesystem::path& 
         fmt::format("{}: not a model directory (expected the output of `arxivc train`)", model_dir.string()));
   }
   auto loaded = model::load_model_file(model_dir / "model.bin");
+  // The version identifies the trained parameters: the file's checksum, which the same training
+  // reproduces byte for byte. (Models saved before 2026-11-26 carry it in their metadata.)
+  if (!loaded.metadata.contains("version")) {
+    const auto* checksum = reinterpret_cast<const unsigned char*>(loaded.checksum.data());
+    loaded.metadata["version"] = fmt::format("{:02x}", fmt::join(checksum, checksum + 6, ""));
+  }
   const auto& metadata = loaded.metadata;
   const auto model_file = (model_dir / "model.bin").string();
   std::vector<std::string> codes;

@@ -120,20 +120,22 @@ LoadedModel deserialize_model(std::string_view bytes, const std::string& what,
   // thread while this one parses (the hash's cost there is mostly the page faults of reading the mapped
   // file); a damaged file still reports the checksum mismatch rather than whatever the parser tripped on.
   constexpr std::size_t kConcurrentCheckBytes = 8 << 20;
+  std::optional<LoadedModel> loaded;
   if (body.size() < kConcurrentCheckBytes) {
     if (!checksum_matches()) throw checksum_error();
-    return parse_body(body, what, owner);
-  }
-  auto checked = std::async(std::launch::async, checksum_matches);
-  std::optional<LoadedModel> loaded;
-  std::exception_ptr parse_error;
-  try {
     loaded = parse_body(body, what, owner);
-  } catch (...) {
-    parse_error = std::current_exception();
+  } else {
+    auto checked = std::async(std::launch::async, checksum_matches);
+    std::exception_ptr parse_error;
+    try {
+      loaded = parse_body(body, what, owner);
+    } catch (...) {
+      parse_error = std::current_exception();
+    }
+    if (!checked.get()) throw checksum_error();
+    if (parse_error) std::rethrow_exception(parse_error);
   }
-  if (!checked.get()) throw checksum_error();
-  if (parse_error) std::rethrow_exception(parse_error);
+  loaded->checksum = std::string(bytes.substr(body.size()));
   return std::move(*loaded);
 }
 
@@ -142,7 +144,8 @@ void save_model_file(const std::filesystem::path& path, const Model& model, cons
 }
 
 LoadedModel load_model_file(const std::filesystem::path& path) {
-  auto file = std::make_shared<const MappedFile>(MappedFile::open(path));  // its error names the file
+  auto file = std::make_shared<const MappedFile>(
+      MappedFile::open(path, /*populate=*/false));  // its error names the file
   return deserialize_model(file->bytes(), path.string(), file);
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "arxivc/core/atomic_file.hpp"
-#include "arxivc/core/sha256.hpp"
 #include "arxivc/core/version.hpp"
 #include "arxivc/model/model_file.hpp"
 #include "arxivc/taxonomy/taxonomy.hpp"
@@ -73,8 +72,6 @@ void write_model_directory(const std::filesystem::path& dir, const TrainingOutco
       {"best_epoch", outcome.best_epoch},
       {"validation", validation_summary(outcome.validation)},
   };
-  // The version identifies the trained parameters: the same training gives the same version.
-  metadata["version"] = sha256_hex(model::serialize_model(*outcome.model, metadata)).substr(0, 12);
   std::filesystem::create_directories(dir);
   model::save_model_file(dir / "model.bin", *outcome.model, metadata);
   write_file_atomic(dir / "labels.json", labels_json(contents.labels).dump(2) + "\n");

@@ -1,5 +1,6 @@
 // `arxivc serve` end to end: the real process on a free port, real HTTP requests, every endpoint.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -61,7 +62,13 @@ TEST_F(ServeApiTest, PredictAnswersCategoriesWithNamesAndProbabilities) {
   EXPECT_EQ(body["predicted"][0], categories[0]["code"]) << "the primary guess is the most probable category";
   EXPECT_EQ(categories[0]["archive"], "cs") << "a Transformer paper is computer science: " << response.body;
   EXPECT_FALSE(body["model"]["name"].get<std::string>().empty());
-  EXPECT_FALSE(body["model"]["version"].get<std::string>().empty());
+  // The version is the start of model.bin's checksum (its last 16 bytes), in hex.
+  const std::string file = read_all(trained_model_dir() / "model.bin");
+  std::string checksum_hex;
+  for (std::size_t i = file.size() - 16; i < file.size() - 10; ++i) {
+    checksum_hex += fmt::format("{:02x}", static_cast<unsigned char>(file[i]));
+  }
+  EXPECT_EQ(body["model"]["version"], checksum_hex);
   EXPECT_FALSE(body["model"]["trained_on"].get<std::string>().empty());
   EXPECT_FALSE(response.header("x-request-id").empty());
 }

@@ -47,37 +47,46 @@ inline std::optional<long> number_after(const std::string& text, const std::stri
   return std::stol(text.substr(at + prefix.size(), end - at - prefix.size()));
 }
 
-// A model trained on the 5k sample with the real CLI, once per build tree: the first test process to get
-// the lock trains into a temporary directory and renames it into place; the others wait and reuse it.
+// A model trained on the 5k sample with the real CLI, once per arxivc binary: the first test process to get
+// the lock trains into a temporary directory and renames it into place; the others wait and reuse it. A
+// rebuilt binary (say, with a new model format) trains a fresh one and removes the older ones.
 inline std::filesystem::path trained_model_dir() {
   const char* base = std::getenv("ARXIVC_TEST_TMP");
   const std::filesystem::path root =
       std::filesystem::path(base ? base : std::filesystem::temp_directory_path().string()) / "serve-shared";
   std::filesystem::create_directories(root);
-  const auto model = root / "model";
+  const auto binary_stamp =
+      std::to_string(std::filesystem::last_write_time(ARXIVC_BINARY).time_since_epoch().count()) + "-" +
+      std::to_string(std::filesystem::file_size(ARXIVC_BINARY));
+  const auto model = root / ("model-" + binary_stamp);
   if (std::filesystem::exists(model / "model.bin")) return model;
-  const int lock = ::open((root / "lock").c_str(), O_CREAT | O_RDWR, 0644);
-  if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
-    throw std::runtime_error("cannot lock " + (root / "lock").string());
-  if (!std::filesystem::exists(model / "model.bin")) {
-    const auto work = root / ("work-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(work);
-    std::filesystem::create_directories(work);
-    auto trained =
-        run_process(ARXIVC_BINARY,
-                    {"train", "--input", (shared_data_dir() / "arxiv-metadata-5k.json").string(), "--output",
-                     "model", "--epochs", "3", "run.dir=runs/train", "prepare.selection.min_papers=30"},
-                    work,
-                    {"ARXIVC_DATA_DIR=" + shared_data_dir().string(),
-                     "ARXIVC_CONFIG_DIR=" + (source_dir() / "configs").string()});
-    if (trained.exit_code != 0) {
-      ::close(lock);
-      throw std::runtime_error("training the test model failed: " + trained.err);
+
+  struct Lock {
+    int fd;
+    ~Lock() {
+      if (fd >= 0) ::close(fd);
     }
-    std::filesystem::rename(work / "model", model);
-    std::filesystem::remove_all(work);
+  } lock{::open((root / "lock").c_str(), O_CREAT | O_RDWR, 0644)};
+  if (lock.fd < 0 || ::flock(lock.fd, LOCK_EX) != 0) {
+    throw std::runtime_error("cannot lock " + (root / "lock").string());
   }
-  ::close(lock);
+  if (std::filesystem::exists(model / "model.bin")) return model;
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (entry.path().filename().string().rfind("model-", 0) == 0) std::filesystem::remove_all(entry.path());
+  }
+  const auto work = root / ("work-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work);
+  auto trained =
+      run_process(ARXIVC_BINARY,
+                  {"train", "--input", (shared_data_dir() / "arxiv-metadata-5k.json").string(), "--output",
+                   "model", "--epochs", "3", "run.dir=runs/train", "prepare.selection.min_papers=30"},
+                  work,
+                  {"ARXIVC_DATA_DIR=" + shared_data_dir().string(),
+                   "ARXIVC_CONFIG_DIR=" + (source_dir() / "configs").string()});
+  if (trained.exit_code != 0) throw std::runtime_error("training the test model failed: " + trained.err);
+  std::filesystem::rename(work / "model", model);
+  std::filesystem::remove_all(work);
   return model;
 }
 

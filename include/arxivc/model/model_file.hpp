@@ -28,6 +28,7 @@ inline constexpr std::uint32_t kModelFormatVersion = 2;
 struct LoadedModel {
   std::unique_ptr<Model> model;
   nlohmann::json metadata;
+  std::string checksum;  // the file's checksum bytes: they identify the file (Classifier::version)
 };
 
 // The whole file's bytes, and their parsing: save/load_model_file use these; exposed for tests and
