@@ -1,6 +1,7 @@
 #include "arxivc/app/dataset_source.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "arxivc/config/node_json.hpp"
@@ -32,6 +33,14 @@ std::filesystem::path resolve_dataset(const std::filesystem::path& input, const 
   }
   spdlog::info("preparing {} into {}", input.string(), options.output.string());
   return prepare::run_prepare(options).dataset_dir;
+}
+
+const dataset::Split& requested_split(const dataset::Dataset& data, const std::string& name) {
+  if (!data.has_split(name)) {
+    throw UsageError(fmt::format("dataset {} has no split '{}' (it has: {})", data.dir().string(), name,
+                                 fmt::join(data.split_names(), ", ")));
+  }
+  return data.split(name);
 }
 
 }  // namespace arxivc::app

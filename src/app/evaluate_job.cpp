@@ -5,6 +5,7 @@
 
 #include <unordered_map>
 
+#include "arxivc/app/dataset_source.hpp"
 #include "arxivc/app/figures.hpp"
 #include "arxivc/app/model_card.hpp"
 #include "arxivc/app/prediction_file.hpp"
@@ -36,17 +37,14 @@ struct EvaluationSet {
   std::optional<dataset::Dataset> dataset;
 };
 
-// `model_codes` is the evaluated label space; `label_mode` the evaluated system's ("" = unknown).
-EvaluationSet from_dataset(const EvaluateJobOptions& options, const std::vector<std::string>& model_codes,
-                           const std::string& label_mode) {
+// The split of `opened` that `options` names. `model_codes` is the evaluated label space; `label_mode` the
+// evaluated system's ("" = unknown).
+EvaluationSet from_dataset(const EvaluateJobOptions& options, dataset::Dataset opened,
+                           const std::vector<std::string>& model_codes, const std::string& label_mode) {
   EvaluationSet set;
-  set.dataset = dataset::Dataset::open(options.input);
+  set.dataset = std::move(opened);
   const auto& data = *set.dataset;
-  if (!data.has_split(options.split)) {
-    throw UsageError(fmt::format("dataset {} has no split '{}' (it has: {})", options.input.string(),
-                                 options.split, fmt::join(data.split_names(), ", ")));
-  }
-  const auto& split = data.split(options.split);
+  const auto& split = requested_split(data, options.split);
   std::vector<std::span<const std::uint32_t>> labels;
   const auto& taxonomy = taxonomy::Taxonomy::builtin();
   for (std::size_t i = 0; i < split.size(); ++i) {
@@ -180,7 +178,8 @@ EvaluateJobResult evaluate_model(const EvaluateJobOptions& options, const config
   const auto classifier = inference::Classifier::load(options.model_dir);
   const auto label_mode = classifier->card().value("label_mode", std::string());
   auto set = dataset::is_dataset_dir(options.input)
-                 ? from_dataset(options, codes_of(classifier->labels()), label_mode)
+                 ? from_dataset(options, dataset::Dataset::open(options.input),
+                                codes_of(classifier->labels()), label_mode)
                  : from_raw(options, *classifier);
   if (set.documents.empty()) throw Error(fmt::format("{}: no papers to evaluate", options.input.string()));
   const std::size_t label_count = classifier->labels().size();
@@ -208,9 +207,11 @@ EvaluateJobResult evaluate_predictions(const EvaluateJobOptions& options, const 
                     "manifest.json in {}): the gold labels come from its split",
                     options.input.string()));
   }
-  const auto data = dataset::Dataset::open(options.input);
-  const auto label_mode = data.label_mode();
-  auto set = from_dataset(options, data.labels(), label_mode);
+  auto opened = dataset::Dataset::open(options.input);
+  const auto codes = opened.labels();  // the predictions are scored in the dataset's own label space
+  const auto label_mode = opened.label_mode();
+  auto set = from_dataset(options, std::move(opened), codes, label_mode);
+  const auto& data = *set.dataset;
   if (set.documents.empty()) throw Error(fmt::format("{}: no papers to evaluate", options.input.string()));
   auto file = read_prediction_file(options.predictions, set.ids, data.labels(), label_mode == "archive",
                                    options.split);

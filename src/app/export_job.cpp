@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "arxivc/app/dataset_source.hpp"
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/dataset/dataset.hpp"
@@ -39,11 +40,7 @@ ExportJobResult run_export(const ExportJobOptions& options) {
                     options.input.string()));
   }
   const auto data = dataset::Dataset::open(options.input);
-  if (!data.has_split(options.split)) {
-    throw UsageError(fmt::format("dataset {} has no split '{}' (it has: {})", options.input.string(),
-                                 options.split, fmt::join(data.split_names(), ", ")));
-  }
-  const auto& split = data.split(options.split);
+  const auto& split = requested_split(data, options.split);
   const auto& label_codes = data.labels();
 
   LineOutput out(options.output);

@@ -62,8 +62,6 @@ struct Row {
   std::uint64_t line = 0;  // 0: no prediction line yet
 };
 
-std::string describe_type(const nlohmann::json& value) { return value.type_name(); }
-
 }  // namespace
 
 PredictionFileContents read_prediction_file(const std::filesystem::path& path,
@@ -92,7 +90,7 @@ PredictionFileContents read_prediction_file(const std::filesystem::path& path,
     } catch (const nlohmann::json::parse_error& e) {
       fail(fmt::format("not valid JSON ({})", e.what()));
     }
-    if (!line.is_object()) fail(fmt::format("expected a JSON object, found {}", describe_type(line)));
+    if (!line.is_object()) fail(fmt::format("expected a JSON object, found {}", line.type_name()));
     if (auto error = line.find("error"); error != line.end()) {
       fail(fmt::format("field \"error\": the predicting tool reported an error for this line: {}",
                        error->dump()));
@@ -114,7 +112,7 @@ PredictionFileContents read_prediction_file(const std::filesystem::path& path,
     if (top == line.end()) fail("field \"top\": missing");
     if (!top->is_array() || top->empty()) {
       fail(fmt::format("field \"top\": expected a non-empty array of [code, probability], found {}",
-                       describe_type(*top)));
+                       top->type_name()));
     }
     double previous = 2.0;         // as written, for the order check
     float previous_stored = 2.0F;  // as stored, after nudging ties
@@ -150,8 +148,7 @@ PredictionFileContents read_prediction_file(const std::filesystem::path& path,
     const auto predicted = line.find("predicted");
     if (predicted == line.end()) fail("field \"predicted\": missing");
     if (!predicted->is_array()) {
-      fail(fmt::format("field \"predicted\": expected an array of codes, found {}",
-                       describe_type(*predicted)));
+      fail(fmt::format("field \"predicted\": expected an array of codes, found {}", predicted->type_name()));
     }
     for (std::size_t i = 0; i < predicted->size(); ++i) {
       const auto& code = (*predicted)[i];

@@ -6,11 +6,11 @@ namespace arxivc::ingest {
 
 ParsePipeline::ParsePipeline(LineChunker& chunker, const PaperTransform& transform, unsigned threads,
                              std::size_t max_reported, bool require_categories)
-    : require_categories_(require_categories),
-      chunker_(chunker),
+    : chunker_(chunker),
       transform_(transform),
       threads_(std::max(threads, 1U)),
       max_reported_(max_reported),
+      require_categories_(require_categories),
       max_in_flight_(2 * static_cast<std::size_t>(threads_)) {}
 
 void ParsePipeline::run(const std::function<void(ChunkResult&&)>& deliver) {

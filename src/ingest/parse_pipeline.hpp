@@ -36,7 +36,6 @@ class ParsePipeline {
     std::exception_ptr error;
   };
 
-  bool require_categories_ = true;
   void read_chunks();
   void parse_chunks();
   void cancel();
@@ -45,6 +44,7 @@ class ParsePipeline {
   const PaperTransform& transform_;
   unsigned threads_;
   std::size_t max_reported_;
+  bool require_categories_ = true;
   std::size_t max_in_flight_;
 
   std::mutex mutex_;

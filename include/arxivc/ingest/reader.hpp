@@ -29,10 +29,10 @@ struct ReadOptions {
   bool strict = false;   // the first bad line throws InputError(file, line, reason)
   unsigned threads = 0;  // parser threads; 0 = hardware concurrency
   std::size_t chunk_bytes = 4 << 20;
-  std::size_t max_reported = 10;
+  std::size_t max_reported = 10;  // how many skipped lines are kept with their line number
   // Whether a record needs a non-empty `categories` field: yes for datasets and evaluation, no for
   // prediction (new papers have no categories yet).
-  bool require_categories = true;  // how many skipped lines are kept with their line number
+  bool require_categories = true;
   // When set, called on the calling thread for every skipped line, in input order relative to the
   // batches of papers (a batch is split around a bad line), so callers can answer each input line in
   // place (`arxivc predict`). Not called in strict mode, where the first bad line throws.
