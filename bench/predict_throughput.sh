@@ -47,17 +47,29 @@ if [ -z "$MODEL" ]; then
 fi
 [ -f "$MODEL/model.bin" ] || { echo "$MODEL is not a model directory (no model.bin)" >&2; exit 1; }
 
+[[ "$PAPERS" =~ ^[1-9][0-9]*$ ]] || { echo "--papers must be a positive integer, not '$PAPERS'" >&2; exit 2; }
 PAPERS_FILE=$WORK/papers-$PAPERS.jsonl
 if [ ! -f "$PAPERS_FILE" ]; then
+  [ -f "$INPUT" ] || { echo "input not found: $INPUT (--input FILE or ARXIVC_DATA_DIR)" >&2; exit 1; }
   log "decompressing the first $PAPERS papers of $INPUT"
+  # `head` closing the pipe early makes the decompressor fail with SIGPIPE: its status is not checked here,
+  # the line count below catches a missing, truncated or corrupt input instead.
   case "$INPUT" in
     *.zst) zstd -dc "$INPUT" | head -n "$PAPERS" >"$PAPERS_FILE.tmp" || true ;;
     *.gz) gzip -dc "$INPUT" | head -n "$PAPERS" >"$PAPERS_FILE.tmp" || true ;;
     *) head -n "$PAPERS" "$INPUT" >"$PAPERS_FILE.tmp" ;;
   esac
+  got=$(wc -l <"$PAPERS_FILE.tmp")
+  if [ "$got" -ne "$PAPERS" ]; then
+    rm -f "$PAPERS_FILE.tmp"
+    echo "$INPUT gave $got papers, not $PAPERS: missing, truncated or corrupt input (or use a smaller --papers)" >&2
+    exit 1
+  fi
   mv "$PAPERS_FILE.tmp" "$PAPERS_FILE"
 fi
 COUNT=$(wc -l <"$PAPERS_FILE")
+[ "$COUNT" -eq "$PAPERS" ] || {
+  echo "$PAPERS_FILE holds $COUNT papers, not $PAPERS (left by an older run?): delete it and rerun" >&2; exit 1; }
 head -n 1 "$PAPERS_FILE" >"$WORK/one-paper.jsonl"
 
 # run THREADS FILE: wall seconds and peak RSS (kB) of one `arxivc predict`, output into the work dir
@@ -69,7 +81,7 @@ run() {
 }
 # best THREADS FILE: the fastest of 3 runs (the machine is shared), with its peak RSS
 best() {
-  local s kb best_s= best_kb=
+  local s kb best_s='' best_kb=''
   for _ in 1 2 3; do
     read -r s kb < <(run "$1" "$2")
     if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s=$s; best_kb=$kb; fi
@@ -95,12 +107,19 @@ awk -v n="$COUNT" -v l="$load_s" -v o="$one_s" -v a="$all_s" -v ok="$one_kb" -v 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ -n "$LATENCY" ]; then
-  log "building bench/predict_latency.cpp (build-bench, -DARXIVC_BENCH=ON)"
-  export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
-  { cmake -S . -B build-bench -G Ninja -DARXIVC_BENCH=ON -DARXIVC_TESTS=OFF -DARXIVC_WERROR=ON && \
-    cmake --build build-bench --target predict_latency -j "$(nproc)"; } >"$WORK/build-bench.log" 2>&1 || {
-    tail -30 "$WORK/build-bench.log" >&2; exit 1; }
-  echo "latency of scoring one paper (Classifier::predict, one thread; Google Benchmark, 5 repetitions):"
-  ARXIVC_BENCH_MODEL=$MODEL ARXIVC_BENCH_PAPERS=$PAPERS_FILE build-bench/predict_latency \
+  # Built next to arxivc by a build configured with -DARXIVC_BENCH=ON (CI's); otherwise build it here.
+  LATENCY_BIN=$(dirname "$ARXIVC")/predict_latency
+  if [ ! -x "$LATENCY_BIN" ]; then
+    log "no $LATENCY_BIN: building bench/predict_latency.cpp (build-bench, -DARXIVC_BENCH=ON)"
+    export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
+    { cmake -S . -B build-bench -G Ninja -DARXIVC_BENCH=ON -DARXIVC_TESTS=OFF -DARXIVC_WERROR=ON && \
+      cmake --build build-bench --target predict_latency -j "$(nproc)"; } >"$WORK/build-bench.log" 2>&1 || {
+      tail -30 "$WORK/build-bench.log" >&2; exit 1; }
+    LATENCY_BIN=build-bench/predict_latency
+  fi
+  # The benchmark uses only the first 100 papers: give it those, not the whole file to parse.
+  head -n 100 "$PAPERS_FILE" >"$WORK/papers-100.jsonl"
+  echo "latency of scoring one paper (Classifier::predict, one thread; Google Benchmark, 5 repetitions; $LATENCY_BIN):"
+  ARXIVC_BENCH_MODEL=$MODEL ARXIVC_BENCH_PAPERS=$WORK/papers-100.jsonl "$LATENCY_BIN" \
     --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>&1 | grep -E 'Benchmark|---|_(mean|median|stddev)'
 fi

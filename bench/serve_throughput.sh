@@ -158,22 +158,25 @@ PEER_MODEL="$peer_model" "$PY" -m uvicorn app:app --app-dir "$ARXIVC_SOURCE_DIR/
   >"$out/peer_serve.log" 2>&1 &
 peer_pid=$!
 arxivc_track_pid "$peer_pid"
-tries=0
+# Loading the model in every worker took about 20 s on the 500k sample: allow 300 s.
+deadline=$((SECONDS + 300))
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$peer_url/ready" || true)" = 200 ]; do
   kill -0 "$peer_pid" 2>/dev/null || die "the peer service exited: $(tail -20 "$out/peer_serve.log")"
-  tries=$((tries + 1))
-  [ "$tries" -lt 3000 ] || die "the peer service was not ready within 300 s"
+  [ "$SECONDS" -lt "$deadline" ] || die "the peer service was not ready within 300 s; log: $out/peer_serve.log"
   sleep 0.02
 done
 peer_ready="$("$PY" -c 'import sys; print(f"{float(sys.argv[1]) - float(sys.argv[2]):.3f}")' "$(date +%s.%N)" "$started")"
 # uvicorn answers as soon as one worker is up: wait until every worker process has loaded the model
 # (their memory stops growing) before measuring.
 previous=0
+deadline=$((SECONDS + 300))
 while :; do
   sleep 1
+  kill -0 "$peer_pid" 2>/dev/null || die "the peer service exited while loading: $(tail -20 "$out/peer_serve.log")"
   now="$(rss_kb "$peer_pid")"
   [ "$now" -gt 0 ] && [ "$((now - previous))" -lt 2048 ] && break
   previous="$now"
+  [ "$SECONDS" -lt "$deadline" ] || die "the peer service's memory was still growing after 300 s; log: $out/peer_serve.log"
 done
 printf 'peer\tstartup\tready_s=%s rss_ready_kb=%s\n' "$peer_ready" "$(rss_kb "$peer_pid")" >>"$results"
 log "peer ready in $peer_ready s ($cores uvicorn workers)"

@@ -23,8 +23,6 @@ function init(args)
   wrk.method = "POST"
   wrk.path = os.getenv("WRK_PATH") or "/v1/predict"
   wrk.headers["Content-Type"] = "application/json"
-  local key = os.getenv("WRK_API_KEY")
-  if key and #key > 0 then wrk.headers["Authorization"] = "Bearer " .. key end
 end
 
 function request()

@@ -11,7 +11,6 @@ Inputs are `arxivc export` files; the output is JSON Lines in `arxivc predict`'s
 releases the GIL), like arxivc on this machine's 2 cores."""
 
 import argparse
-import json
 import sys
 import time
 import warnings
@@ -104,8 +103,6 @@ def predict(args):
     common.write_predictions(args.output, [p["id"] for p in papers], ranked, predicted, args.top_k)
     log(f"{len(papers)} papers: {t1 - t0:.1f} s to load the model and papers, {t2 - t1:.1f} s to score "
         f"({1000 * (t2 - t1) / max(len(papers), 1):.3f} ms/paper)")
-    with open(args.output + ".timing.json", "w") as f:
-        json.dump({"papers": len(papers), "load_s": t1 - t0, "score_s": t2 - t1}, f)
 
 
 def main():

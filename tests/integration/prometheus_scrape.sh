@@ -3,7 +3,7 @@
 # free ports of 127.0.0.1 with a generated configuration (scrape every second, storage in a temporary
 # directory), sends predictions, then queries Prometheus's HTTP API until it holds
 # arxivc_http_requests_total for the predict route with the number of requests sent.
-# Skips (exit 77) when prometheus is missing.
+# Skips (exit 77) when prometheus is missing (fails instead under ARXIVC_REQUIRE_CLIENT_TESTS=1).
 set -euo pipefail
 # shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve_helpers.sh"

@@ -5,7 +5,7 @@
 #   tests/load/run_locust.sh [--duration 30s] [--users 20] [--spawn-rate 10] [--model DIR] [--url URL]
 #
 # --url tests a server that is already running instead of starting one (then --model is unused).
-# Skips (exit 77) when locust is missing.
+# Skips (exit 77) when locust is missing (fails instead under ARXIVC_REQUIRE_CLIENT_TESTS=1).
 set -euo pipefail
 # shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve_helpers.sh"

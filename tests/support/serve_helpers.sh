@@ -10,6 +10,7 @@
 #   ARXIVC_DATA_DIR     the shared data (default: $ARXIVC_SOURCE_DIR/../shared/data)
 #   ARXIVC_TEST_OUTPUT  where tests write (default: $ARXIVC_SOURCE_DIR/build/test-output)
 #   ARXIVC_TEST_MODEL   a trained model directory to use instead of training the shared test model
+#   ARXIVC_REQUIRE_CLIENT_TESTS  1: a missing tool fails the test (exit 1) instead of skipping it (exit 77)
 
 ARXIVC_SOURCE_DIR="${ARXIVC_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 ARXIVC_BIN="${ARXIVC_BIN:-$ARXIVC_SOURCE_DIR/build/arxivc}"
@@ -33,7 +34,11 @@ die() {
   log "FAIL: $*"
   exit 1
 }
+# ARXIVC_REQUIRE_CLIENT_TESTS=1 (set by CI) turns a skip into a failure, so a missing tool cannot hide a test.
 skip() {
+  if [ "${ARXIVC_REQUIRE_CLIENT_TESTS:-}" = 1 ]; then
+    die "$* (the test cannot be skipped: required by ARXIVC_REQUIRE_CLIENT_TESTS)"
+  fi
   log "SKIPPED: $*"
   exit "$ARXIVC_SKIP"
 }
@@ -172,14 +177,19 @@ $(tail -20 "$logfile")"
   log "arxivc serve (pid $ARXIVC_SERVER_PID) ready at $ARXIVC_URL"
 }
 
-# Sends SIGTERM to the server and checks it exits 0 (graceful shutdown) within 30 s.
+# Sends SIGTERM to the server and checks it exits 0 (graceful shutdown) within 30 s. A server that had
+# already exited is checked the same way: its exit status must be 0 too.
 arxivc_stop_server() {
   local pid="$ARXIVC_SERVER_PID" waited=0
-  kill -TERM "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
   while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 300 ]; do
     sleep 0.1
     waited=$((waited + 1))
   done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+    die "arxivc serve (pid $pid) was still running 30 s after SIGTERM; killed it"
+  fi
   local status=0
   wait "$pid" || status=$?
   [ "$status" -eq 0 ] || die "arxivc serve exited with status $status after SIGTERM"

@@ -74,7 +74,8 @@ async function main() {
       const url = request.url();
       const reason = request.failure().errorText;
       if (!url.startsWith(baseUrl) && /^csp$|ERR_BLOCKED_BY_CSP/.test(reason)) {
-        foreignRequests.splice(foreignRequests.indexOf(url), 1);
+        const i = foreignRequests.indexOf(url);
+        if (i >= 0) foreignRequests.splice(i, 1);
         blockedRequests.push(url);
       } else if (!url.endsWith('/v1/predict')) {  // the offline step fails one prediction on purpose
         problems.push(`request failed: ${url} ${reason}`);

@@ -2,7 +2,8 @@
 # Runs one of the Node.js client tests against a freshly started `arxivc serve`:
 #   tests/web/run_web_test.sh openapi   # validate_openapi.mjs, server in API-key mode
 #   tests/web/run_web_test.sh page      # page_test.mjs in headless Chromium
-# Skips (exit 77) when node, web/node_modules (bash scripts/setup.sh) or Chromium is missing.
+# Skips (exit 77) when node, web/node_modules (bash scripts/setup.sh) or Chromium is missing; fails instead
+# under ARXIVC_REQUIRE_CLIENT_TESTS=1 (see tests/support/serve_helpers.sh).
 set -euo pipefail
 # shellcheck source=tests/support/serve_helpers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve_helpers.sh"
