@@ -7,6 +7,15 @@
 namespace arxivc::serve {
 namespace {
 
+// A hint to the CPU that this is a spin-wait (x86 `pause`, Arm `yield`); nothing elsewhere.
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+  asm volatile("yield");
+#endif
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start, std::chrono::steady_clock::time_point now) {
   return std::chrono::duration<double>(now - start).count();
 }
@@ -29,9 +38,11 @@ InferencePool::InferencePool(ModelHolder& models, Metrics& metrics, unsigned wor
 InferencePool::~InferencePool() { stop(); }
 
 void InferencePool::submit(InferenceTask&& task) {
+  bool stopping = false;
   {
     std::unique_lock lock(mutex_);
-    if (!stopping_ && queue_.size() < queue_capacity_) {
+    stopping = stopping_;
+    if (!stopping && queue_.size() < queue_capacity_) {
       task.enqueued = std::chrono::steady_clock::now();
       queue_.push_back(std::move(task));
       queued_.store(queue_.size(), std::memory_order_relaxed);
@@ -40,7 +51,8 @@ void InferencePool::submit(InferenceTask&& task) {
       return;
     }
   }
-  task.done(InferenceOutcome{InferenceOutcome::Status::queue_full, nullptr, {}});
+  const auto status = stopping ? InferenceOutcome::Status::stopping : InferenceOutcome::Status::queue_full;
+  task.done(InferenceOutcome{status, nullptr, {}});
 }
 
 void InferencePool::stop() {
@@ -61,8 +73,7 @@ void InferencePool::work() {
     bool more = false;
     // Under load the next task arrives within microseconds: waiting a little for it costs less than
     // sleeping on the condition variable and being woken by the kernel.
-    for (int spin = 0; spin < 4000 && queued_.load(std::memory_order_relaxed) == 0; ++spin)
-      __builtin_ia32_pause();
+    for (int spin = 0; spin < 4000 && queued_.load(std::memory_order_relaxed) == 0; ++spin) cpu_relax();
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

@@ -76,12 +76,26 @@ Metrics::Metrics(std::vector<std::string> route_labels)
   }
 }
 
+namespace {
+
+// The method as a label: HTTP's standard methods, and "other" for any token a client makes up, so that
+// clients cannot grow the set of series (and /metrics) without bound.
+std::string_view method_label(std::string_view method) {
+  for (const std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+}  // namespace
+
 void Metrics::request_finished(std::size_t route, std::string_view method, int status, double seconds) {
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   route = std::min(route, unmatched_route());
   durations_[route]->observe(seconds);
+  const std::string_view label = method_label(method);
   std::lock_guard lock(mutex_);
-  ++requests_[{route, std::string(method), status}];
+  ++requests_[{route, std::string(label), status}];
 }
 
 void Metrics::model_reloaded(bool ok) {

@@ -35,6 +35,12 @@ HttpResponse queue_full() {
   return response;
 }
 
+HttpResponse shutting_down() {
+  auto response = problem(503, "the service is shutting down");
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
 HttpResponse inference_failed() {
   return problem(500, "internal error while scoring; the service log has details");
 }
@@ -60,6 +66,8 @@ std::function<void(const InferenceOutcome&)> answer(Respond respond, Format form
     switch (outcome.status) {
       case InferenceOutcome::Status::queue_full:
         return respond(queue_full());
+      case InferenceOutcome::Status::stopping:
+        return respond(shutting_down());
       case InferenceOutcome::Status::failed:
         return respond(inference_failed());
       case InferenceOutcome::Status::scored:

@@ -76,7 +76,12 @@ std::string_view content_type_for(std::string_view file_name) {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
+// The root, resolved once (symbolic links and all): every file served must resolve to a path under it.
+StaticFiles::StaticFiles(const std::filesystem::path& root) : root_(root) {
+  std::error_code error;
+  auto canonical = std::filesystem::weakly_canonical(root, error);
+  if (!error) root_ = std::move(canonical);
+}
 
 HttpResponse StaticFiles::serve(std::string_view relative) const {
   const auto decoded = percent_decode(relative);
@@ -84,9 +89,8 @@ HttpResponse StaticFiles::serve(std::string_view relative) const {
     return problem(404, fmt::format("no file '{}' here", relative));
   }
   std::error_code error;
-  const auto root = std::filesystem::weakly_canonical(root_, error);
   const auto file = std::filesystem::weakly_canonical(root_ / *decoded, error);
-  if (error || !lies_under(file, root) || !std::filesystem::is_regular_file(file, error)) {
+  if (error || !lies_under(file, root_) || !std::filesystem::is_regular_file(file, error)) {
     return problem(404, fmt::format("no file '{}' here", *decoded));
   }
   std::ifstream in(file, std::ios::binary);

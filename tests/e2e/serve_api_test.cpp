@@ -167,9 +167,15 @@ TEST_F(ServeApiTest, MetricsCountRequestsInPrometheusFormat) {
   EXPECT_GE(*predicted, 1);
   EXPECT_NE(text.find(R"(arxivc_http_requests_total{route="unmatched",method="GET",status="404"})"),
             std::string::npos);
+  // The predictions above went through the queue and the workers: their histograms have observations.
+  for (const char* count : {"\narxivc_queue_wait_seconds_count ", "\narxivc_inference_seconds_count ",
+                            "\narxivc_batch_size_count "}) {
+    const auto observed = number_after(text, count);
+    ASSERT_TRUE(observed.has_value()) << count << "\n" << text;
+    EXPECT_GE(*observed, 1) << count;
+  }
   for (const char* family :
-       {"arxivc_http_request_duration_seconds_bucket{route=\"/v1/predict\",le=",
-        "arxivc_queue_wait_seconds_count", "arxivc_inference_seconds_count", "arxivc_batch_size_bucket",
+       {"arxivc_http_request_duration_seconds_bucket{route=\"/v1/predict\",le=", "arxivc_batch_size_bucket",
         "arxivc_http_in_flight_requests 1", "arxivc_model_info{name=\"tfidf_linear\"",
         "arxivc_model_reloads_total{result=\"success\"} 0"}) {
     EXPECT_NE(text.find(family), std::string::npos) << family << "\n" << text;

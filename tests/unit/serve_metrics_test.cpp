@@ -52,5 +52,22 @@ TEST(ServeMetrics, RendersEveryFamily) {
   EXPECT_NE(text.find("arxivc_model_reloads_total{result=\"success\"} 0\n"), std::string::npos);
 }
 
+TEST(ServeMetrics, MadeUpMethodsShareOneSeries) {
+  Metrics metrics({"/v1/predict"});
+  for (int i = 0; i < 100; ++i) {
+    metrics.request_started();
+    metrics.request_finished(metrics.unmatched_route(), "BREW" + std::to_string(i), 404, 0.0001);
+  }
+  metrics.request_started();
+  metrics.request_finished(0, "DELETE", 405, 0.0001);
+  const auto text = metrics.render();
+  EXPECT_NE(
+      text.find("arxivc_http_requests_total{route=\"unmatched\",method=\"other\",status=\"404\"} 100\n"),
+      std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("BREW"), std::string::npos);
+  EXPECT_NE(text.find("method=\"DELETE\",status=\"405\"} 1\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace arxivc::serve

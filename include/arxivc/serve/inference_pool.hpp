@@ -31,7 +31,7 @@ struct PaperText {
 // What a task's callback receives: the model that scored the papers and one prediction per paper, in
 // order; or why there are none (scoring failed: the log has why; or the queue was full).
 struct InferenceOutcome {
-  enum class Status { scored, failed, queue_full };
+  enum class Status { scored, failed, queue_full, stopping };
   Status status = Status::scored;
   const ServedModel* model = nullptr;
   std::span<const inference::Prediction> predictions;
@@ -54,7 +54,7 @@ class InferencePool {
   InferencePool& operator=(const InferencePool&) = delete;
 
   // Queues the task; when the queue is full or the pool is stopping, calls its callback at once with
-  // Status::queue_full instead.
+  // Status::queue_full or Status::stopping instead.
   void submit(InferenceTask&& task);
   // Finishes every queued task, then joins the workers.
   void stop();

@@ -21,7 +21,7 @@ std::string_view content_type_for(std::string_view file_name);
 
 class StaticFiles {
  public:
-  explicit StaticFiles(std::filesystem::path root);
+  explicit StaticFiles(const std::filesystem::path& root);
 
   // Answers with the file at `relative` (as it appears in the URL, percent-encoded), or a 404 problem.
   HttpResponse serve(std::string_view relative) const;
