@@ -12,6 +12,11 @@ prepare::LatexMode latex_mode_of_model(const nlohmann::json& model_card) {
   return prepare::LatexMode::keep;
 }
 
+void normalize_for_model(std::string& title, std::string& abstract, prepare::LatexMode latex) {
+  prepare::normalize_text_in_place(title, latex);
+  prepare::normalize_text_in_place(abstract, latex);
+}
+
 ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::LatexMode latex,
                                   unsigned threads, bool require_categories,
                                   const std::function<void(std::vector<RawPaper>&&)>& on_batch,
@@ -23,8 +28,7 @@ ingest::ReadStats read_raw_papers(const std::filesystem::path& input, prepare::L
   const auto path = input == "-" ? std::filesystem::path("/dev/stdin") : input;
   const auto& taxonomy = taxonomy::Taxonomy::builtin();
   auto transform = [latex](ingest::Paper& paper) {
-    prepare::normalize_text_in_place(paper.title, latex);
-    prepare::normalize_text_in_place(paper.abstract, latex);
+    normalize_for_model(paper.title, paper.abstract, latex);
     return true;
   };
   auto sink = [&](std::vector<ingest::Paper>&& papers) {

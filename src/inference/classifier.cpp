@@ -32,7 +32,7 @@ std::vector<LabelInfo> read_labels(const std::filesystem::path& file) {
 }  // namespace
 
 Classifier::Classifier(std::unique_ptr<model::Model> model, std::vector<LabelInfo> labels,
-                       std::vector<float> thresholds, nlohmann::json card)
+                       eval::Thresholds thresholds, nlohmann::json card)
     : model_(std::move(model)),
       labels_(std::move(labels)),
       thresholds_(std::move(thresholds)),
@@ -75,9 +75,7 @@ std::shared_ptr<const Classifier> Classifier::load(const std::filesystem::path& 
                               (model_dir / "labels.json").string(), i, labels[i].code, codes[i]));
     }
   }
-  std::vector<float> per_label(codes.size());
-  for (std::uint32_t i = 0; i < codes.size(); ++i) per_label[i] = thresholds.for_label(i);
-  return std::make_shared<const Classifier>(std::move(loaded.model), std::move(labels), std::move(per_label),
+  return std::make_shared<const Classifier>(std::move(loaded.model), std::move(labels), std::move(thresholds),
                                             std::move(loaded.metadata));
 }
 
@@ -93,12 +91,9 @@ std::vector<Prediction> Classifier::predict(std::span<const model::Document> doc
   const std::size_t labels = labels_.size();
   std::vector<float> probabilities(documents.size() * labels);
   model_->predict(documents, probabilities);
-  eval::Thresholds thresholds;
-  if (options.threshold) {
-    thresholds.global = *options.threshold;
-  } else {
-    thresholds.per_label = thresholds_;
-  }
+  eval::Thresholds requested;  // the request's one threshold, when it gives one
+  if (options.threshold) requested.global = *options.threshold;
+  const eval::Thresholds& thresholds = options.threshold ? requested : thresholds_;
   const std::size_t k = std::min(options.top_k, labels);
   std::vector<Prediction> predictions(documents.size());
   std::vector<std::uint32_t> order(labels);

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "arxivc/prepare/text_normalizer.hpp"
+#include "arxivc/app/raw_papers.hpp"
 
 namespace arxivc::serve {
 namespace {
@@ -108,8 +108,7 @@ void InferencePool::score(std::vector<InferenceTask>& tasks) {
     documents.clear();
     for (std::size_t t = first; t < last; ++t) {
       for (auto& paper : tasks[t].papers) {
-        prepare::normalize_text_in_place(paper.title, model->latex);
-        prepare::normalize_text_in_place(paper.abstract, model->latex);
+        app::normalize_for_model(paper.title, paper.abstract, model->latex);
         documents.push_back({paper.title, paper.abstract});
       }
     }

@@ -36,10 +36,8 @@ std::string card_body(const inference::Classifier& classifier, const std::filesy
       {"best_epoch", card.value("best_epoch", 0)},
       {"validation", card.value("validation", nlohmann::json::object())},
   };
-  const auto featurisation = read_optional_file(directory / "featurisation.json");
-  body["featurisation"] =
-      featurisation ? nlohmann::json::parse(*featurisation, nullptr, false) : nlohmann::json();
-  if (body["featurisation"].is_discarded()) body["featurisation"] = nullptr;
+  // What training wrote to featurisation.json, from the loaded model itself.
+  body["featurisation"] = nlohmann::json::parse(classifier.model().describe());
   const auto configuration = read_optional_file(directory / "config.yaml");
   body["configuration"] = configuration ? nlohmann::json(*configuration) : nlohmann::json();
   return body.dump();
@@ -50,7 +48,6 @@ std::string card_body(const inference::Classifier& classifier, const std::filesy
 std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& directory) {
   auto served = std::make_shared<ServedModel>();
   served->classifier = inference::Classifier::load(directory);
-  served->directory = directory;
   const auto& classifier = *served->classifier;
   served->latex = app::latex_mode_of_model(classifier.card());
 

@@ -24,6 +24,10 @@ struct RawPaper {
 // What a model directory says about how its input text was normalised.
 prepare::LatexMode latex_mode_of_model(const nlohmann::json& model_card);
 
+// A paper's title and abstract normalised, in place, as the model's training text was: what every
+// inference path (predict, evaluate, serve) does to its input.
+void normalize_for_model(std::string& title, std::string& abstract, prepare::LatexMode latex);
+
 // Streams the papers of a file (or "-" for standard input) to `on_batch` in input order, and each bad
 // line to `on_skipped` at its place in that order. `require_categories`: false for prediction, where
 // papers need no `categories` field.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "arxivc/eval/thresholds.hpp"
 #include "arxivc/model/model.hpp"
 
 namespace arxivc::inference {
@@ -57,13 +58,13 @@ class Classifier {
   std::vector<Prediction> predict(std::span<const model::Document> documents,
                                   const PredictOptions& options) const;
 
-  Classifier(std::unique_ptr<model::Model> model, std::vector<LabelInfo> labels,
-             std::vector<float> thresholds, nlohmann::json card);
+  Classifier(std::unique_ptr<model::Model> model, std::vector<LabelInfo> labels, eval::Thresholds thresholds,
+             nlohmann::json card);
 
  private:
   std::unique_ptr<model::Model> model_;
   std::vector<LabelInfo> labels_;
-  std::vector<float> thresholds_;  // one per label
+  eval::Thresholds thresholds_;  // tuned on validation
   nlohmann::json card_;
 };
 

@@ -33,7 +33,6 @@ class ModelHolder {
   ModelHolder& operator=(const ModelHolder&) = delete;
 
   std::shared_ptr<const ServedModel> current() const { return current_.load(std::memory_order_acquire); }
-  const std::filesystem::path& directory() const { return directory_; }
 
   // Loads the directory again in the background and calls `done` on the reload thread. A broken or
   // incompatible model leaves the current one serving; `done` says why.

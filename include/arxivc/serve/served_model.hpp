@@ -16,7 +16,6 @@ namespace arxivc::serve {
 
 struct ServedModel {
   std::shared_ptr<const inference::Classifier> classifier;
-  std::filesystem::path directory;
   prepare::LatexMode latex = prepare::LatexMode::keep;  // how the training text was normalised
   std::vector<std::string> code_json;                   // per label: "\"cs.LG\""
   std::vector<std::string> label_json;  // per label: {"code":...,"name":...,"archive":...,"group":... (open)
