@@ -9,7 +9,9 @@
 #                             [--connections "16 64"] [--batch-connections 8] [--out DIR]
 #
 # Without --model it trains the default CPU model (experiment tfidf_linear) on --input (default: the
-# 500k sample) with --max-samples papers (default: all), and the peer on the same papers; both are
+# 500k sample) with --max-samples papers (default: all). The peer trains on the same papers: the training
+# split of the dataset arxivc prepared from --input, exported with `arxivc export --max-samples N` (arxivc's
+# seeded choice); with --model, on that split of --input prepared with prepare's defaults. Both are
 # reused on the next run with the same input and sample size. Needs wrk and Debian's python3-fastapi,
 # python3-uvicorn, python3-sklearn (bash scripts/setup.sh).
 set -euo pipefail
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2 ;;
     --batch-connections) batch_connections="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -54,7 +56,9 @@ max_args=()
 
 # --- the two models, trained on the same papers --------------------------------------------------------
 stamp="$(basename "$input") $(stat -c %s "$input") max_samples=$max_samples"
+own_model=0
 if [ -z "$model" ]; then
+  own_model=1
   model="$out/model"
   if [ ! -f "$model/model.bin" ] || [ "$(cat "$out/model.stamp" 2>/dev/null)" != "$stamp" ]; then
     log "training arxivc's default model on $input ${max_args[*]}"
@@ -69,16 +73,47 @@ if [ -z "$model" ]; then
   fi
 fi
 [ -f "$model/model.bin" ] || die "no model.bin in $model"
+
+# The peer trains on the papers arxivc trained on: the training split of the dataset `arxivc train --input`
+# prepared (the one dataset in its cache under $out/work), or, with --model, of --input prepared with
+# prepare's defaults (the same settings, deterministic), exported with the same --max-samples.
+dataset=""
+if [ "$own_model" = 1 ]; then
+  manifests=("$out"/work/datasets/cache/*/manifest.json)
+  [ "${#manifests[@]}" = 1 ] && [ -f "${manifests[0]}" ] && dataset="$(dirname "${manifests[0]}")"
+fi
+if [ -z "$dataset" ]; then
+  dataset="$out/dataset"
+  # Prepared again when it is missing or was prepared from another file.
+  if ! "$PY" - "$dataset/manifest.json" "$input" <<'PY' 2>/dev/null; then
+import json, os, sys
+source = json.load(open(sys.argv[1]))["source"]
+same = os.path.realpath(source["path"]) == os.path.realpath(sys.argv[2]) and source["size"] == os.path.getsize(sys.argv[2])
+sys.exit(0 if same else 1)
+PY
+    log "preparing $input with prepare's defaults into $dataset"
+    rm -rf "$dataset"
+    "$ARXIVC_BIN" -q prepare --input "$input" --output "$dataset" run.dir="$out/work/run-prepare" \
+      >"$out/prepare.log" 2>&1 || die "arxivc prepare failed: $(tail -5 "$out/prepare.log")"
+  fi
+fi
+dataset_hash="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["content_hash"])' "$dataset/manifest.json")" ||
+  die "no readable manifest.json in $dataset"
 # The peer scores the same label space as the arxivc model (its labels.json).
 peer_model="$out/peer/model.joblib"
-peer_stamp="$stamp labels=$(sha256sum "$model/labels.json" | cut -d' ' -f1)"
+peer_stamp="$stamp labels=$(sha256sum "$model/labels.json" | cut -d' ' -f1) dataset=$dataset_hash split=train"
 if [ ! -f "$peer_model" ] || [ "$(cat "$out/peer.stamp" 2>/dev/null)" != "$peer_stamp" ]; then
-  log "training the scikit-learn peer on $input ${max_args[*]}"
+  mkdir -p "$out/peer"
+  peer_train="$out/peer/train.jsonl"
+  "$ARXIVC_BIN" -q export --input "$dataset" --split train --output "$peer_train" "${max_args[@]}" \
+    2>"$out/peer_export.log" || die "arxivc export failed: $(tail -5 "$out/peer_export.log")"
+  log "training the scikit-learn peer on the $(wc -l <"$peer_train") training papers of $dataset ${max_args[*]}"
   started=$SECONDS
-  "$PY" "$ARXIVC_SOURCE_DIR/bench/peer_service/train_peer.py" --input "$input" --output "$peer_model" \
-    --taxonomy "$ARXIVC_DATA_DIR/arxiv-taxonomy.json" --labels "$model/labels.json" "${max_args[@]}" \
-    2>"$out/peer_train.log" || die "train_peer.py failed: $(tail -5 "$out/peer_train.log")"
+  "$PY" "$ARXIVC_SOURCE_DIR/bench/peer_service/train_peer.py" --input "$peer_train" --output "$peer_model" \
+    --labels "$model/labels.json" 2>"$out/peer_train.log" ||
+    die "train_peer.py failed: $(tail -5 "$out/peer_train.log")"
   log "peer trained in $((SECONDS - started)) s: $(tail -1 "$out/peer_train.log")"
+  rm -f "$peer_train"
   printf '%s\n' "$peer_stamp" >"$out/peer.stamp"
 fi
 
@@ -195,7 +230,8 @@ for line in open(results):
 a, p = data["arxivc"], data["peer"]
 rows = []
 md = [f"# Serving benchmark ({time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, {cores} cores)", "",
-      f"arxivc model `{model}`; both trained on `{source}`" + (f" ({max_samples} papers)" if int(max_samples) else "")
+      f"arxivc model `{model}`; both trained on the training split of `{source}`"
+      + (f" ({max_samples} papers)" if int(max_samples) else "")
       + f"; wrk {duration} per row, real abstracts from the 5k sample.", "",
       "| measurement | arxivc serve | FastAPI + scikit-learn | ratio |", "| --- | --- | --- | --- |"]
 def row(name, x, y, unit, higher_better=True, digits=1):
