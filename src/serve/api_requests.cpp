@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "arxivc/serve/json_text.hpp"
 #include "arxivc/serve/problem.hpp"
@@ -42,6 +44,71 @@ std::string_view type_name(const json& value) {
   }
 }
 
+// Finds where in a document the parser failed, as a path ("papers[1].title"): a second, cheap pass that
+// runs only for a body already refused, to name the field.
+class FailurePath : public nlohmann::json_sax<json> {
+ public:
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    frames_.push_back({false, {}, 0});
+    return true;
+  }
+  bool key(string_t& name) override {
+    frames_.back().key = name;
+    return true;
+  }
+  bool end_object() override {
+    frames_.pop_back();
+    return value();
+  }
+  bool start_array(std::size_t) override {
+    frames_.push_back({true, {}, 0});
+    return true;
+  }
+  bool end_array() override {
+    frames_.pop_back();
+    return value();
+  }
+  bool parse_error(std::size_t, const std::string& token, const json::exception&) override {
+    token_ = token;
+    return false;
+  }
+
+  // "threshold", "papers[1].title"; empty for the top-level value.
+  std::string path() const {
+    std::string out;
+    for (const auto& frame : frames_) {
+      if (frame.array) {
+        out += fmt::format("[{}]", frame.index);
+      } else {
+        if (!out.empty()) out += '.';
+        out += frame.key;
+      }
+    }
+    return out;
+  }
+  const std::string& token() const { return token_; }
+
+ private:
+  struct Frame {
+    bool array;
+    std::string key;
+    std::size_t index;
+  };
+  bool value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    return true;
+  }
+  std::vector<Frame> frames_;
+  std::string token_;
+};
+
 json parse_body(std::string_view body) {
   if (body.empty()) refuse("the request body is empty; send a JSON object");
   if (const auto offset = find_invalid_utf8(body)) {
@@ -52,6 +119,15 @@ json parse_body(std::string_view body) {
     document = json::parse(body);
   } catch (const json::parse_error& e) {
     refuse(fmt::format("malformed JSON at byte {}: the body must be a JSON object", e.byte));
+  } catch (const json::out_of_range&) {
+    // A number beyond a double's range (1e999): valid JSON, but no value it could stand for.
+    FailurePath failure;
+    json::sax_parse(body, &failure);
+    std::string token = failure.token();
+    if (token.size() > 40) token = token.substr(0, 40) + "...";
+    const auto path = failure.path();
+    refuse(fmt::format("{} is a number too large to represent ({} overflows a double)",
+                       path.empty() ? std::string("the body") : path, token));
   }
   if (!document.is_object())
     refuse(fmt::format("the body must be a JSON object, not {}", type_name(document)));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <tuple>
 
 #include "serve_support.hpp"
 
@@ -75,6 +76,27 @@ TEST_F(ServeErrorsTest, BadRequestsAre400NamingTheProblem) {
   expect_problem(http.post("/v1/predict", ""), 400);
   // The connection is still usable after every refusal.
   EXPECT_EQ(http.post("/v1/predict", R"({"title": "Quantum groups"})").status, 200);
+}
+
+// A number beyond a double's range is valid JSON but holds no value: 400 naming where it is, not 500.
+TEST_F(ServeErrorsTest, NumbersThatOverflowADoubleAre400NamingTheField) {
+  auto http = client();
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"/v1/predict", R"({"title": "x", "threshold": 1e999})", "threshold"},
+      {"/v1/predict", R"({"title": "x", "top_k": -1e999})", "top_k"},
+      {"/v1/predict", R"({"title": "x", "extra": {"values": [1, 2, 1E+400]}})", "extra.values[2]"},
+      {"/v1/predict/batch", R"({"papers": [{"title": "a"}, {"title": "b", "year": 1e400}]})",
+       "papers[1].year"},
+      {"/v1/predict/batch", R"({"papers": [{"title": "a"}], "top_k": 3, "threshold": -2e308})", "threshold"},
+  };
+  for (const auto& [path, body, field] : cases) {
+    const auto response = http.post(path, body);
+    const auto detail = expect_problem(response, 400);
+    EXPECT_EQ(detail.rfind(field + " ", 0), 0u) << body << " -> " << detail;
+  }
+  EXPECT_NE(expect_problem(http.post("/v1/predict", "1e999"), 400).find("the body"), std::string::npos);
+  EXPECT_EQ(http.post("/v1/predict", R"({"title": "x", "threshold": 1e-999})").status, 200)
+      << "underflow to 0 is a number";
 }
 
 TEST_F(ServeErrorsTest, UnknownPathsAre404) {

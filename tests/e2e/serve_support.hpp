@@ -47,6 +47,13 @@ inline std::optional<long> number_after(const std::string& text, const std::stri
   return std::stol(text.substr(at + prefix.size(), end - at - prefix.size()));
 }
 
+// The binary that serves: ARXIVC_SERVE_BINARY when set (to run these tests against another build, e.g.
+// to see a new test fail on the code before a fix), else the one built here.
+inline std::string serve_binary() {
+  const char* other = std::getenv("ARXIVC_SERVE_BINARY");
+  return other != nullptr && *other != '\0' ? std::string(other) : std::string(ARXIVC_BINARY);
+}
+
 // A model trained on the 5k sample with the real CLI, once per arxivc binary: the first test process to get
 // the lock trains into a temporary directory and renames it into place; the others wait and reuse it. A
 // rebuilt binary (say, with a new model format) trains a fresh one and removes the older ones.
@@ -145,11 +152,14 @@ class HttpClient {
     message.keep_alive(true);
     stream_.expires_after(std::chrono::seconds(120));
     http::write(stream_, message);
-    return read_response();
+    return read_response(method == "HEAD");
   }
 
   HttpResult get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
     return request("GET", target, {}, headers);
+  }
+  HttpResult head(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return request("HEAD", target, {}, headers);
   }
   HttpResult post(const std::string& target, const std::string& body,
                   std::map<std::string, std::string> headers = {}) {
@@ -162,11 +172,15 @@ class HttpClient {
     stream_.expires_after(std::chrono::seconds(120));
     boost::asio::write(stream_, boost::asio::buffer(bytes));
   }
-  HttpResult read_response() {
+  // Reads one response; `head`: the answer to a HEAD request (no body, whatever Content-Length says).
+  // A response with Connection: close closes this side too, unless `keep_open` (to see what the server
+  // does next).
+  HttpResult read_response(bool head = false, bool keep_open = false) {
     namespace http = boost::beast::http;
     stream_.expires_after(std::chrono::seconds(120));
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(head);
     http::read(stream_, buffer_, parser);
     const auto& response = parser.get();
     HttpResult result;
@@ -177,21 +191,45 @@ class HttpClient {
       result.headers[name] = std::string(field.value());
     }
     result.body = response.body();
-    if (!response.keep_alive()) close();
+    if (!response.keep_alive() && !keep_open) close();
     return result;
   }
   // Whether the server closed the connection within `timeout` (reads and discards anything it sends).
-  bool closed_by_server(std::chrono::seconds timeout) {
+  bool closed_by_server(std::chrono::milliseconds timeout) { return closure(timeout) != Closure::open; }
+
+  // How the server ended the connection, waiting up to `timeout` (reading and discarding what it sends):
+  // still open, closed in order (FIN), or reset (RST: what it sends when it closes with input unread).
+  enum class Closure { open, closed, reset };
+  Closure closure(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     const int fd = stream_.socket().native_handle();
     while (std::chrono::steady_clock::now() < deadline) {
       pollfd descriptor{fd, POLLIN, 0};
-      if (::poll(&descriptor, 1, 100) <= 0) continue;
+      if (::poll(&descriptor, 1, 20) <= 0) continue;
       char bytes[4096];
       const auto n = ::recv(fd, bytes, sizeof bytes, 0);
-      if (n <= 0) return true;
+      if (n == 0) return Closure::closed;
+      if (n < 0) return Closure::reset;
     }
-    return false;
+    return Closure::open;
+  }
+
+  // Sends raw bytes without waiting for an answer; false when the connection refuses them (reset or
+  // closed by the server), where send_raw would throw.
+  bool try_send(const std::string& bytes) {
+    const int fd = stream_.socket().native_handle();
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  // Ends the sending side (FIN), as a client does once its request is out.
+  void shutdown_send() {
+    boost::beast::error_code ignored;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
   }
   void close() {
     boost::beast::error_code ignored;
@@ -215,10 +253,16 @@ class HttpClient {
 // The real `arxivc serve` process on 127.0.0.1, port 0; the port is read from its "listening on" line.
 class ServerProcess {
  public:
+  // Listens on 127.0.0.1 unless `args` hold --host HOST.
   ServerProcess(const std::filesystem::path& dir, const std::vector<std::string>& args,
                 const std::vector<std::string>& env = {})
       : err_file_(dir / ("serve-" + std::to_string(++counter()) + ".err")) {
-    std::vector<std::string> argv = {ARXIVC_BINARY, "serve", "--host", "127.0.0.1", "--port", "0"};
+    std::string host = "127.0.0.1";
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == "--host") host = args[i + 1];
+    }
+    std::vector<std::string> argv = {serve_binary(), "serve", "--port", "0"};
+    if (host == "127.0.0.1") argv.insert(argv.end(), {"--host", host});
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<std::string> environment = {"ARXIVC_CONFIG_DIR=" + (source_dir() / "configs").string()};
     environment.insert(environment.end(), env.begin(), env.end());
@@ -240,7 +284,7 @@ class ServerProcess {
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (std::chrono::steady_clock::now() < deadline) {
-      if (const auto port = number_after(log(), "listening on http://127.0.0.1:")) {
+      if (const auto port = number_after(log(), "listening on http://" + host + ":")) {
         port_ = static_cast<std::uint16_t>(*port);
         return;
       }
@@ -300,5 +344,51 @@ class ServerProcess {
   std::uint16_t port_ = 0;
   std::optional<int> exit_code_;
 };
+
+// Runs `arxivc serve ARGS` (in `dir`, with `env`) expecting it to exit by itself, as it does when it
+// refuses its configuration: its exit code and stderr; exit code -1 when it was still running (serving)
+// after `timeout`, and was then killed.
+inline ProcessResult run_serve_expecting_exit(const std::filesystem::path& dir,
+                                              const std::vector<std::string>& args,
+                                              const std::vector<std::string>& env,
+                                              std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  static int runs = 0;
+  const auto err_file = dir / ("serve-exit-" + std::to_string(++runs) + ".err");
+  std::vector<std::string> argv = {serve_binary(), "serve", "--host", "127.0.0.1", "--port", "0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> environment = {"ARXIVC_CONFIG_DIR=" + (source_dir() / "configs").string()};
+  environment.insert(environment.end(), env.begin(), env.end());
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    ::unsetenv("ARXIVC_API_KEY");
+    ::unsetenv("PORT");
+    for (auto& e : environment) ::putenv(e.data());
+    if (!std::freopen("/dev/null", "rb", stdin) || !std::freopen("/dev/null", "wb", stdout) ||
+        !std::freopen(err_file.c_str(), "wb", stderr)) {
+      ::_exit(127);
+    }
+    std::vector<char*> raw;
+    for (auto& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    ::execv(raw[0], raw.data());
+    ::_exit(127);
+  }
+  ProcessResult result;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (::waitpid(pid, &status, WNOHANG) != pid) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      result.err = read_all(err_file);
+      return result;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.err = read_all(err_file);
+  return result;
+}
 
 }  // namespace arxivc::testing
