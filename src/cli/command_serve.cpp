@@ -17,6 +17,8 @@ struct ServeCommand {
   int port = -1;
   int threads = -1;
   std::string api_key;
+  CLI::Option* api_key_option = nullptr;
+  bool no_auth = false;
   std::string web_dir;
 
   void run() const {
@@ -25,7 +27,9 @@ struct ServeCommand {
     if (!host.empty()) shortcuts.push_back(string_override("serve.host", host));
     if (port >= 0) shortcuts.push_back("serve.port=" + std::to_string(port));
     if (threads >= 0) shortcuts.push_back("serve.threads=" + std::to_string(threads));
-    if (!api_key.empty()) shortcuts.push_back(string_override("serve.api_key", api_key));
+    // Given, even empty: an empty key is refused (serve_options_from_config), never taken as "no key".
+    if (api_key_option->count() > 0) shortcuts.push_back(string_override("serve.api_key", api_key));
+    if (no_auth) shortcuts.push_back("serve.auth=false");
     if (!web_dir.empty()) shortcuts.push_back(string_override("serve.web_dir", web_dir));
     const auto options = serve::serve_options_from_config(config.compose(shortcuts));
 
@@ -36,7 +40,11 @@ struct ServeCommand {
                  model_info->classifier->name(), model_info->classifier->version(), model_info->label_count(),
                  options.model_dir.string(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (options.api_key) spdlog::info("API key required on every endpoint but /health and /ready");
+    if (options.api_key) {
+      spdlog::info("API key required on every endpoint but /health and /ready");
+    } else if (!options.auth) {
+      spdlog::info("authentication disabled (--no-auth): every endpoint is open");
+    }
     serve::Server server(service);
     server.run();
   }
@@ -54,9 +62,12 @@ Command register_serve_command(CLI::App& app) {
       ->check(CLI::Range(0, 65535));
   command->add_option("--threads,-j", state->threads, "I/O threads, 0 = one per core (serve.threads)")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--api-key", state->api_key,
-                      "Require Authorization: Bearer KEY on every endpoint but /health and /ready "
-                      "(serve.api_key; default $ARXIVC_API_KEY)");
+  state->api_key_option =
+      command->add_option("--api-key", state->api_key,
+                          "Require Authorization: Bearer KEY on every endpoint but /health and /ready "
+                          "(serve.api_key; default $ARXIVC_API_KEY; an empty key is refused)");
+  command->add_flag("--no-auth", state->no_auth,
+                    "Serve without authentication on purpose, even with an empty key (serve.auth=false)");
   command->add_option("--web-dir", state->web_dir,
                       "Directory of the web page and its assets (serve.web_dir)");
   state->config.add_to(*command);

@@ -62,8 +62,20 @@ ServeOptions serve_options_from_config(const config::Config& config) {
   options.read_timeout_s = seconds_setting(config, "serve.read_timeout_s");
   options.idle_timeout_s = seconds_setting(config, "serve.idle_timeout_s");
   options.shutdown_timeout_s = seconds_setting(config, "serve.shutdown_timeout_s");
+  options.auth = !config.has("serve.auth") || config.get_bool("serve.auth");
   options.api_key = config.get_optional_string("serve.api_key");
-  if (options.api_key && options.api_key->empty()) options.api_key.reset();
+  if (options.auth && options.api_key && options.api_key->empty()) {
+    throw ConfigError(
+        "serve.api_key is empty (--api-key '' or ARXIVC_API_KEY set to nothing), which would leave the "
+        "service open to anyone: give a key, or pass --no-auth (serve.auth=false) to serve without "
+        "authentication on purpose");
+  }
+  if (!options.auth && options.api_key && !options.api_key->empty()) {
+    throw ConfigError(
+        "serve.auth is false (--no-auth) but an API key is set (--api-key, serve.api_key or "
+        "ARXIVC_API_KEY): drop one of them");
+  }
+  if (!options.auth) options.api_key.reset();
   options.web_dir = config.get_string("serve.web_dir");
   options.access_log = config.get_bool("serve.access_log");
   return options;

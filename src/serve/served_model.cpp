@@ -1,10 +1,13 @@
 #include "arxivc/serve/served_model.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "arxivc/app/raw_papers.hpp"
+#include "arxivc/config/config.hpp"
 #include "arxivc/serve/json_text.hpp"
 
 namespace arxivc::serve {
@@ -16,6 +19,50 @@ std::optional<std::string> read_optional_file(const std::filesystem::path& file)
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// What the service shows in place of a secret's value.
+constexpr std::string_view kRedacted = "***";
+
+// A configuration's secret: serve.api_key, nested or as one dotted key. Null when absent.
+config::Node* api_key_of(config::Node& root) {
+  if (auto* serve = root.find("serve"); serve != nullptr && serve->is_map()) {
+    if (auto* key = serve->find("api_key")) return key;
+  }
+  return root.find("serve.api_key");
+}
+
+// The training run's configuration (config.yaml) with serve.api_key shown as "***": a model directory
+// trained by an older version, with a key in its environment, holds the key itself. Left out (null,
+// with a warning) when it cannot be read as YAML, since then where a key might be is unknown.
+nlohmann::json redacted_configuration(const std::string& text, const std::filesystem::path& file) {
+  config::Node root;
+  try {
+    root = config::parse_yaml(text, file.string());
+  } catch (const std::exception& e) {
+    spdlog::warn("GET /v1/model leaves the training configuration out: {}", e.what());
+    return nullptr;
+  }
+  auto* key = api_key_of(root);
+  const auto redacted = config::Node::string(std::string(kRedacted));
+  if (key == nullptr || key->is_null() || *key == redacted) return text;
+  *key = redacted;
+  return config::to_yaml(root);
+}
+
+// Any serve.api_key in the card's JSON (a `serve` object holding `api_key`), shown as "***".
+void redact_api_keys(nlohmann::json& node) {
+  if (node.is_object()) {
+    for (auto& [name, value] : node.items()) {
+      if (name == "serve" && value.is_object()) {
+        if (const auto key = value.find("api_key"); key != value.end() && !key->is_null()) *key = kRedacted;
+      }
+      if (name == "serve.api_key" && !value.is_null()) value = kRedacted;
+      redact_api_keys(value);
+    }
+  } else if (node.is_array()) {
+    for (auto& item : node) redact_api_keys(item);
+  }
 }
 
 // The model card: who the model is, what it was trained on, how it was configured and how it did on the
@@ -38,8 +85,10 @@ std::string card_body(const inference::Classifier& classifier, const std::filesy
   };
   // What training wrote to featurisation.json, from the loaded model itself.
   body["featurisation"] = nlohmann::json::parse(classifier.model().describe());
+  redact_api_keys(body);
   const auto configuration = read_optional_file(directory / "config.yaml");
-  body["configuration"] = configuration ? nlohmann::json(*configuration) : nlohmann::json();
+  body["configuration"] =
+      configuration ? redacted_configuration(*configuration, directory / "config.yaml") : nlohmann::json();
   return body.dump();
 }
 

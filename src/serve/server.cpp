@@ -116,6 +116,12 @@ Server::Server(Service& service) : state_(std::make_unique<State>(service)) {
   boost::system::error_code error;
   const auto address = net::ip::make_address(options.host, error);
   if (error) throw UsageError(fmt::format("serve.host: '{}' is not an IP address", options.host));
+  if (!options.api_key && !address.is_loopback()) {
+    spdlog::warn(
+        "serving without authentication on {}, an address other machines can reach: anyone who can connect "
+        "can use every endpoint. Set an API key (--api-key or ARXIVC_API_KEY), or listen on 127.0.0.1",
+        options.host);
+  }
   const tcp::endpoint endpoint(address, options.port);
   auto& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol(), error);

@@ -24,7 +24,8 @@ struct ServeOptions {
   double read_timeout_s = 10;
   double idle_timeout_s = 60;
   double shutdown_timeout_s = 30;
-  std::optional<std::string> api_key;  // unset or empty = open service
+  std::optional<std::string> api_key;  // unset = open service (never empty)
+  bool auth = true;                    // false: served without authentication (--no-auth) on purpose
   std::filesystem::path web_dir = "web";
   bool access_log = true;
 
@@ -33,7 +34,9 @@ struct ServeOptions {
 };
 
 // Reads and checks `serve.*`; throws ConfigError naming the key. Integers may also come as decimal text,
-// as environment variables do (`port: ${oc.env:PORT,8000}`).
+// as environment variables do (`port: ${oc.env:PORT,8000}`). An empty API key (`--api-key ''`,
+// ARXIVC_API_KEY set to nothing) is refused unless serve.auth is false, and a key with serve.auth false
+// too: both are more likely a mistake than a wish to serve without authentication.
 ServeOptions serve_options_from_config(const config::Config& config);
 
 }  // namespace arxivc::serve
