@@ -136,7 +136,11 @@ void HttpSession::write(HttpResponse&& answer) {
   for (const auto& [name, value] : answer.headers) response_.set(name, value);
   response_.body() = std::move(answer.body);
   response_.keep_alive(keep_alive);
-  response_.prepare_payload();
+  if (answer.head_length) {
+    response_.content_length(*answer.head_length);  // HEAD: the GET answer's length, no body
+  } else {
+    response_.prepare_payload();
+  }
   stream_.expires_after(seconds(service_.options().read_timeout_s));
   http::async_write(stream_, response_,
                     [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {

@@ -95,6 +95,10 @@ Respond Service::finishing(const HttpRequest& request, std::size_t route, Respon
           id = request.request_id, respond = std::move(respond)](HttpResponse&& response) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     response.headers.emplace_back("X-Request-Id", id);
+    if (method == "HEAD") {
+      response.head_length = response.body.size();
+      response.body.clear();
+    }
     metrics_.request_finished(route, method, response.status, seconds);
     access_log_.write(method, path, response.status, seconds, id, response.body.size());
     respond(std::move(response));
@@ -104,7 +108,7 @@ Respond Service::finishing(const HttpRequest& request, std::size_t route, Respon
 void Service::handle(HttpRequest&& request, Respond respond) {
   metrics_.request_started();
   request.request_id = request_id(request.request_id);
-  const auto match = router_.match(request.method, request.path);
+  const auto match = match_route(request);
   auto finish = finishing(request, route_of(match), std::move(respond));
   if (!match.route) {
     if (match.status == 405) {
@@ -139,8 +143,19 @@ void Service::handle(HttpRequest&& request, Respond respond) {
 void Service::refuse(HttpRequest&& request, HttpResponse&& response, Respond respond) {
   metrics_.request_started();
   request.request_id = request_id(request.request_id);
-  finishing(request, route_of(router_.match(request.method, request.path)),
-            std::move(respond))(std::move(response));
+  finishing(request, route_of(match_route(request)), std::move(respond))(std::move(response));
+}
+
+// HEAD is answered by every GET route, as GET without the body (RFC 9110 9.3.2); where GET is allowed,
+// so is HEAD.
+RouteMatch Service::match_route(const HttpRequest& request) const {
+  auto match =
+      router_.match(request.method == "HEAD" ? std::string_view("GET") : request.method, request.path);
+  if (match.status == 405) {
+    if (const auto get = match.allow.find("GET"); get != std::string::npos)
+      match.allow.insert(get + 3, ", HEAD");
+  }
+  return match;
 }
 
 void Service::dispatch(Endpoint endpoint, HttpRequest& request, std::string_view rest, Respond& respond) {

@@ -225,6 +225,43 @@ TEST_F(ServeApiTest, FileRoutesRefuseToLeaveTheirDirectory) {
   }
 }
 
+// HEAD answers every GET route as GET would, without the body: same status and headers, Content-Length
+// of the body it leaves out (RFC 9110 9.3.2). On one keep-alive connection, so any stray body byte would
+// break the next response.
+TEST_F(ServeApiTest, HeadAnswersEveryGetRouteWithoutTheBody) {
+  auto http = client();
+  for (const std::string path :
+       {"/v1/categories", "/v1/model", "/health", "/ready", "/openapi.json", "/docs", "/", "/static/app.js",
+        "/static/css/page.css", "/vendor/redoc/bundles/redoc.standalone.js"}) {
+    const auto get = http.get(path);
+    const auto head = http.head(path);
+    EXPECT_EQ(get.status, 200) << path;
+    EXPECT_EQ(head.status, get.status) << path;
+    EXPECT_TRUE(head.body.empty()) << path;
+    EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size())) << path;
+    EXPECT_EQ(head.header("content-type"), get.header("content-type")) << path;
+    EXPECT_FALSE(head.header("x-request-id").empty()) << path;
+  }
+  // /metrics changes with every request; its HEAD still announces a body.
+  const auto metrics = http.head("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_GT(std::stol(metrics.header("content-length")), 100);
+  EXPECT_EQ(metrics.header("content-type"), http.get("/metrics").header("content-type"));
+  // Errors too: the status and headers of GET's answer, no body.
+  const auto missing = http.head("/static/missing.js");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.header("content-type"), "application/problem+json");
+  EXPECT_TRUE(missing.body.empty());
+  // HEAD is no way into a POST route.
+  const auto predict = http.head("/v1/predict");
+  EXPECT_EQ(predict.status, 405);
+  EXPECT_EQ(predict.header("allow"), "POST");
+  EXPECT_EQ(http.get("/health").body, R"({"status":"ok"})") << "the connection is still in step";
+  EXPECT_NE(http.get("/metrics")
+                .body.find(R"(arxivc_http_requests_total{route="/v1/model",method="HEAD",status="200"} 1)"),
+            std::string::npos);
+}
+
 TEST_F(ServeApiTest, KeepAliveServesManyRequestsOnOneConnection) {
   auto http = client();
   for (int i = 0; i < 50; ++i) {

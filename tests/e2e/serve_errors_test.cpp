@@ -118,10 +118,10 @@ TEST_F(ServeErrorsTest, WrongMethodsAre405WithAllow) {
   EXPECT_EQ(get_predict.header("allow"), "POST");
   const auto post_health = http.post("/health", "{}");
   expect_problem(post_health, 405);
-  EXPECT_EQ(post_health.header("allow"), "GET");
+  EXPECT_EQ(post_health.header("allow"), "GET, HEAD");
   const auto delete_model = http.request("DELETE", "/v1/model");
   expect_problem(delete_model, 405);
-  EXPECT_EQ(delete_model.header("allow"), "GET");
+  EXPECT_EQ(delete_model.header("allow"), "GET, HEAD");
 }
 
 TEST_F(ServeErrorsTest, BodyOverTheLimitIs413) {

@@ -3,7 +3,9 @@
 // The service's view of one HTTP exchange, free of any network library: the session layer fills an
 // HttpRequest from the wire and writes the HttpResponse back; everything between works on these.
 
+#include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +27,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow, Retry-After, ...)
+  // Set for the answer to a HEAD request: the length of the GET answer's body, sent as Content-Length
+  // while `body` stays empty.
+  std::optional<std::size_t> head_length;
 };
 
 // Called exactly once per request, from any thread, with the response to send.

@@ -51,6 +51,7 @@ class Service {
   std::shared_ptr<const ServedModel> model() const { return models_.current(); }
 
  private:
+  RouteMatch match_route(const HttpRequest& request) const;
   std::size_t route_of(const RouteMatch& match) const;  // the route a request counts under in metrics
   Respond finishing(const HttpRequest& request, std::size_t route, Respond respond);
   void dispatch(Endpoint endpoint, HttpRequest& request, std::string_view rest, Respond& respond);
