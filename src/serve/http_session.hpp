@@ -1,8 +1,9 @@
 #pragma once
 
-// One client connection: reads requests (header within the idle or read timeout, body within the read
-// timeout, size-limited), hands each to the Service, writes its answer, and keeps the connection open
-// while the client wants it. Everything runs on the connection's strand.
+// One client connection: waits for a request (up to the idle timeout between requests), reads it whole,
+// header and body, within the read timeout from its first byte (size-limited, framing checked), hands
+// it to the Service, writes its answer, and keeps the connection open while the client wants it.
+// Everything runs on the connection's strand.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "arxivc/serve/service.hpp"
 
@@ -26,17 +28,27 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   ~HttpSession();
 
   void start();
-  // Closes the connection once the request in progress (if any) is answered.
+  // Closes the connection once the request in progress (if any: one of which some bytes have arrived)
+  // is received and answered.
   void shut_down();
 
  private:
   void read_request();
+  void on_first_bytes(boost::beast::error_code error, std::size_t bytes);
+  void read_header();
   void on_header(boost::beast::error_code error);
   void on_body(boost::beast::error_code error);
   void refuse_unreadable(boost::beast::error_code error);
+  // Answers a request that is not read whole (too large, malformed, ambiguous framing), then closes.
+  void refuse(int status, std::string detail);
   void write(HttpResponse&& response);
   void on_written(boost::beast::error_code error, bool keep_alive);
+  // Closes after discarding what the client still sends, within limits (a lingering close): closing
+  // with unread input would send a TCP reset, which can destroy the answer before the client reads it.
+  void linger();
+  void discard();
   void close();
+  bool input_pending();  // bytes of a request buffered here or waiting in the socket
   Respond responder();
   HttpRequest request_from(boost::beast::http::request<boost::beast::http::string_body>& message,
                            bool with_body);
@@ -48,9 +60,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Service& service_;
   SessionRegistry& registry_;
   std::uint64_t id_ = 0;
+  std::size_t linger_left_ = 0;  // bytes the lingering close still discards
   bool first_request_ = true;
-  bool busy_ = false;  // a complete request is being answered
+  bool waiting_ = false;  // waiting for the first byte of the next request: nothing of it received
+  bool busy_ = false;     // a request is being answered
   bool keep_alive_ = true;
+  bool unread_input_ = false;  // the request was answered before it was read whole
   bool closing_ = false;
 };
 

@@ -219,6 +219,41 @@ TEST(ServeShutdownTest, IdleKeepAliveConnectionsDoNotDelayShutdown) {
   EXPECT_EQ(server.log().find("stopping anyway"), std::string::npos) << server.log();
 }
 
+// Requests of which some bytes arrived before SIGTERM are received to the end and answered; a
+// connection with nothing of a request yet is closed at once.
+TEST(ServeShutdownTest, SigtermCompletesRequestsBeingReceived) {
+  const auto dir = fresh_test_dir("serve-shutdown-receiving");
+  ServerProcess server(dir, {"--model", trained_model_dir().string(), "serve.shutdown_timeout_s=600"});
+  const std::string body = R"({"title": "Quantum error correction with surface codes", "top_k": 2})";
+  HttpClient in_body(server.port());
+  in_body.send_raw(
+      "POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
+  HttpClient in_header(server.port());
+  in_header.send_raw("GET /health HTTP/1.1\r\nHost: x\r\n");
+  HttpClient idle(server.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  server.signal(SIGTERM);
+  ASSERT_TRUE(server.wait_for_log("shutting down", std::chrono::seconds(60))) << server.log();
+  EXPECT_TRUE(idle.closed_by_server(std::chrono::seconds(60))) << "an idle connection is closed at once";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  in_body.send_raw(body.substr(10));
+  in_header.send_raw("\r\n");
+  const auto predicted = in_body.read_response();
+  EXPECT_EQ(predicted.status, 200) << predicted.body;
+  EXPECT_EQ(predicted.json()["categories"].size(), 2u);
+  EXPECT_EQ(predicted.header("connection"), "close");
+  const auto health = in_header.read_response();
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.header("connection"), "close");
+
+  const auto exit_code = server.wait(std::chrono::seconds(60));
+  ASSERT_TRUE(exit_code) << server.log();
+  EXPECT_EQ(*exit_code, 0) << server.log();
+  EXPECT_EQ(server.log().find("stopping anyway"), std::string::npos) << server.log();
+}
+
 class ServeApiKeyTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
