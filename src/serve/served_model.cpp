@@ -32,21 +32,39 @@ config::Node* api_key_of(config::Node& root) {
   return root.find("serve.api_key");
 }
 
+// Replaces every string equal to `secret` in `node` by `redacted`: the key itself, and any copy of it
+// elsewhere (as a YAML alias makes).
+void replace_all(config::Node& node, const config::Node& secret, const config::Node& redacted) {
+  if (node == secret) {
+    node = redacted;
+    return;
+  }
+  for (auto& [name, value] : node.entries()) replace_all(value, secret, redacted);
+  for (auto& item : node.items()) replace_all(item, secret, redacted);
+}
+
 // The training run's configuration (config.yaml) with serve.api_key shown as "***": a model directory
 // trained by an older version, with a key in its environment, holds the key itself. Left out (null,
-// with a warning) when it cannot be read as YAML, since then where a key might be is unknown.
+// with a warning) when it cannot be read as YAML, since then where a key might be is unknown; the
+// parser's message is not logged, as it may quote a value.
 nlohmann::json redacted_configuration(const std::string& text, const std::filesystem::path& file) {
   config::Node root;
   try {
     root = config::parse_yaml(text, file.string());
-  } catch (const std::exception& e) {
-    spdlog::warn("GET /v1/model leaves the training configuration out: {}", e.what());
+  } catch (const std::exception&) {
+    spdlog::warn("GET /v1/model leaves the training configuration out: {} is not YAML this version reads",
+                 file.string());
     return nullptr;
   }
-  auto* key = api_key_of(root);
   const auto redacted = config::Node::string(std::string(kRedacted));
+  const auto* key = api_key_of(root);
   if (key == nullptr || key->is_null() || *key == redacted) return text;
-  *key = redacted;
+  if (key->kind() == config::Node::Kind::string) {
+    const config::Node secret = *key;
+    replace_all(root, secret, redacted);
+  } else {
+    *api_key_of(root) = redacted;
+  }
   return config::to_yaml(root);
 }
 

@@ -15,7 +15,7 @@ const std::string kTrainedKey = "trained-with-this-k3y";
 const std::string kServingKey = "serving-k3y-42";
 
 // A copy of the test model whose config.yaml holds an API key, as `arxivc train` wrote it before keys
-// were redacted when ARXIVC_API_KEY was set in its environment.
+// were redacted when ARXIVC_API_KEY was set in its environment (plus a copy of it by a YAML alias).
 std::filesystem::path model_with_key_in_config(const std::filesystem::path& dir) {
   const auto model = dir / "model";
   copy_model(trained_model_dir(), model);
@@ -23,7 +23,8 @@ std::filesystem::path model_with_key_in_config(const std::filesystem::path& dir)
   const std::string unset = "  api_key: null\n";
   const auto at = config.find(unset);
   if (at == std::string::npos) throw std::runtime_error("no serve.api_key in config.yaml:\n" + config);
-  config.replace(at, unset.size(), "  api_key: " + kTrainedKey + "\n");
+  config.replace(at, unset.size(), "  api_key: &key " + kTrainedKey + "\n");
+  config += "copy_of_the_key: *key\n";  // a YAML alias repeats the key elsewhere
   std::ofstream(model / "config.yaml", std::ios::trunc) << config;
   return model;
 }
