@@ -220,18 +220,22 @@ TEST(ServeShutdownTest, IdleKeepAliveConnectionsDoNotDelayShutdown) {
 }
 
 // Requests of which some bytes arrived before SIGTERM are received to the end and answered; a
-// connection with nothing of a request yet is closed at once.
+// keep-alive connection with nothing of a request yet is closed at once.
 TEST(ServeShutdownTest, SigtermCompletesRequestsBeingReceived) {
   const auto dir = fresh_test_dir("serve-shutdown-receiving");
   ServerProcess server(dir, {"--model", trained_model_dir().string(), "serve.shutdown_timeout_s=600"});
   const std::string body = R"({"title": "Quantum error correction with surface codes", "top_k": 2})";
+  // Each connection is first used for a request, so the server has surely accepted it.
   HttpClient in_body(server.port());
+  ASSERT_EQ(in_body.get("/health").status, 200);
   in_body.send_raw(
       "POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
       std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
   HttpClient in_header(server.port());
+  ASSERT_EQ(in_header.get("/health").status, 200);
   in_header.send_raw("GET /health HTTP/1.1\r\nHost: x\r\n");
   HttpClient idle(server.port());
+  ASSERT_EQ(idle.get("/health").status, 200);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
   server.signal(SIGTERM);
