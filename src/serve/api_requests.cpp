@@ -125,7 +125,8 @@ json parse_body(std::string_view body) {
     json::sax_parse(body, &failure);
     std::string token = failure.token();
     if (token.size() > 40) token = token.substr(0, 40) + "...";
-    const auto path = failure.path();
+    std::string path = failure.path();
+    if (path.size() > 200) path = "..." + path.substr(path.size() - 200);
     refuse(fmt::format("{} is a number too large to represent ({} overflows a double)",
                        path.empty() ? std::string("the body") : path, token));
   }
