@@ -1,5 +1,7 @@
 #include "command.hpp"
 
+#include "arxivc/app/config_schema.hpp"
+
 namespace arxivc::cli {
 
 void ConfigOptions::add_to(CLI::App& command) {
@@ -17,6 +19,7 @@ config::Config ConfigOptions::compose(const std::vector<std::string>& shortcuts)
   options.config_name = config_name;
   options.overrides = shortcuts;
   options.overrides.insert(options.overrides.end(), overrides.begin(), overrides.end());
+  options.schema = &app::config_schema();
   return config::compose(options);
 }
 

@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "arxivc/app/run_directory.hpp"
 #include "arxivc/app/train_job.hpp"
@@ -15,18 +16,21 @@ struct TrainCommand {
   std::string input;
   std::string output;
   std::string experiment;
-  long long max_samples = -1;
-  int epochs = 0;
+  std::optional<long long> max_samples;
+  std::optional<long long> epochs;
   bool resume = false;
+  bool force = false;
 
   void run() const {
     std::vector<std::string> shortcuts;
     if (!experiment.empty()) shortcuts.push_back(string_override("experiment", experiment));
     if (!input.empty()) shortcuts.push_back(string_override("training.input", input));
     if (!output.empty()) shortcuts.push_back(string_override("training.output", output));
-    if (max_samples >= 0) shortcuts.push_back("training.max_samples=" + std::to_string(max_samples));
-    if (epochs > 0) shortcuts.push_back("training.epochs=" + std::to_string(epochs));
+    // Given values always reach the configuration, where they are range-checked like overrides.
+    if (max_samples) shortcuts.push_back("training.max_samples=" + std::to_string(*max_samples));
+    if (epochs) shortcuts.push_back("training.epochs=" + std::to_string(*epochs));
     if (resume) shortcuts.push_back("training.resume=true");
+    if (force) shortcuts.push_back("training.force=true");
     const auto composed = config.compose(shortcuts);
     const auto run_dir = app::create_run_directory(composed, "train");
     spdlog::info("run directory: {}", run_dir.string());
@@ -50,6 +54,8 @@ Command register_train_command(CLI::App& app) {
   command->add_option("--epochs", state->epochs, "Epochs (training.epochs)");
   command->add_flag("--resume", state->resume,
                     "Continue from the output's last checkpoint (training.resume)");
+  command->add_flag("--force", state->force,
+                    "Replace --output even when it is not a model directory (training.force)");
   state->config.add_to(*command);
   return {command, [state] { state->run(); }};
 }

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "arxivc/config/config.hpp"
+#include "arxivc/config/schema.hpp"
 #include "arxivc/core/error.hpp"
 #include "defaults_list.hpp"
 #include "interpolation.hpp"
@@ -120,6 +121,16 @@ void apply_override(Node& root, const Override& parsed) {
   }
 }
 
+// An override that sets a secret is recorded with the value redacted (overrides.yaml, run records).
+void redact_secret_overrides(std::vector<std::string>& overrides, const Schema& schema) {
+  for (std::string& text : overrides) {
+    const Override parsed = detail::parse_override(text);
+    if (!schema.is_secret(parsed.key) || !parsed.value || parsed.value->is_null()) continue;
+    const auto prefix = text.substr(0, text.find(parsed.key));
+    text = fmt::format("{}{}='{}'", prefix, parsed.key, kRedacted);
+  }
+}
+
 }  // namespace
 
 Config compose(const ComposeOptions& options) {
@@ -150,6 +161,7 @@ Config compose(const ComposeOptions& options) {
       detail::expand_defaults(config_dir, options.config_name, group_overrides);
   Node root = Node::map();
   for (const detail::MergeStep& step : expanded.steps) {
+    if (options.schema != nullptr) options.schema->check_keys(step.content, step.package, step.source);
     Node* target = &root;
     if (!step.package.empty()) {
       try {
@@ -163,7 +175,13 @@ Config compose(const ComposeOptions& options) {
   }
   for (const Override& parsed : value_overrides) apply_override(root, parsed);
   detail::resolve_interpolations(root, now);
-  return Config(std::move(root), options.overrides, std::move(expanded.choices));
+  std::vector<std::string> overrides = options.overrides;
+  if (options.schema != nullptr) {
+    options.schema->mark_secrets(root);
+    options.schema->check(root);
+    redact_secret_overrides(overrides, *options.schema);
+  }
+  return Config(std::move(root), std::move(overrides), std::move(expanded.choices));
 }
 
 std::filesystem::path default_config_dir() {

@@ -171,6 +171,10 @@ class Resolver {
       chain.push_back(join(path));
       throw ConfigError(fmt::format("interpolation cycle: {}", fmt::join(chain, " -> ")));
     }
+    if (in_progress_.size() >= 4 * kMaxNesting) {
+      throw ConfigError(fmt::format("{}: interpolations that refer to each other more than {} deep",
+                                    join(path), 4 * kMaxNesting));
+    }
     in_progress_.push_back(path);
     if (has_interpolation(node)) {
       const std::string text = node.as_string();
@@ -195,6 +199,16 @@ class Resolver {
 
   // A text with interpolations: one "${...}" alone keeps the value's type, otherwise a string.
   Node evaluate_string(std::string_view text, const Context& context) {
+    if (evaluation_depth_ >= kMaxNesting) {
+      fail(context, fmt::format("interpolations nested deeper than {} levels", kMaxNesting));
+    }
+    ++evaluation_depth_;
+    Node value = evaluate_pieces(text, context);
+    --evaluation_depth_;
+    return value;
+  }
+
+  Node evaluate_pieces(std::string_view text, const Context& context) {
     const std::vector<Piece> pieces = split_pieces(text, join(context.path));
     if (pieces.size() == 1 && pieces.front().is_expression)
       return evaluate_expression(pieces.front().text, context);
@@ -327,6 +341,7 @@ class Resolver {
   std::time_t now_;
   std::vector<Path> in_progress_;
   std::set<Path> resolved_;
+  std::size_t evaluation_depth_ = 0;
 };
 
 }  // namespace

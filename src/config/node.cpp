@@ -113,7 +113,15 @@ double Node::as_double(std::string_view what) const {
 }
 
 std::string Node::as_string(std::string_view what) const {
-  if (kind_ == Kind::string) return string_;
+  if (kind_ == Kind::string) {
+    if (secret_ && string_ == kRedacted) {
+      throw ConfigError(fmt::format(
+          "{}: '{}' is the placeholder a saved configuration shows for a secret, not the secret itself; "
+          "set the real value (e.g. ARXIVC_API_KEY for serve.api_key)",
+          what, kRedacted));
+    }
+    return string_;
+  }
   if (!is_scalar() || is_null()) throw type_error(what, "a string", *this);
   return detail::scalar_text(*this);
 }

@@ -3,6 +3,7 @@
 namespace arxivc::config {
 
 nlohmann::json to_json(const Node& node) {
+  if (node.secret() && !node.is_null()) return std::string(kRedacted);
   switch (node.kind()) {
     case Node::Kind::null:
       return nullptr;

@@ -93,7 +93,13 @@ class ValueParser {
 
  private:
   [[noreturn]] void fail(const std::string& reason) const {
-    throw ConfigError(fmt::format("malformed override '{}': {}", context_, reason));
+    // A hostile override can be megabytes long: the message shows its start.
+    constexpr std::size_t kShown = 120;
+    const std::string shown = context_.size() <= kShown
+                                  ? std::string(context_)
+                                  : fmt::format("{}... ({} characters)", context_.substr(0, kShown),
+                                                context_.size());
+    throw ConfigError(fmt::format("malformed override '{}': {}", shown, reason));
   }
 
   bool at_end() const { return pos_ >= text_.size(); }
@@ -107,9 +113,13 @@ class ValueParser {
     if (at_end()) fail("a value is missing at the end");
     switch (peek()) {
       case '[':
-        return parse_list();
-      case '{':
-        return parse_dict();
+      case '{': {
+        if (depth_ >= kMaxNesting) fail(fmt::format("nesting deeper than {} levels", kMaxNesting));
+        ++depth_;
+        Node nested = peek() == '[' ? parse_list() : parse_dict();
+        --depth_;
+        return nested;
+      }
       case '\'':
       case '"':
         return parse_quoted();
@@ -272,6 +282,7 @@ class ValueParser {
 
   std::string_view text_;
   std::string_view context_;
+  std::size_t depth_ = 0;
   std::size_t pos_ = 0;
 };
 

@@ -183,6 +183,7 @@ std::string_view kind_article_name(Node::Kind kind) {
 }
 
 std::string describe(const Node& node) {
+  if (node.secret() && !node.is_null()) return "a secret value";
   switch (node.kind()) {
     case Node::Kind::null:
       return "null";

@@ -80,6 +80,7 @@ std::string float_text(double value) {
 
 // A value that fits on its key's line: a scalar or an empty container in flow style.
 std::string inline_text(const Node& node) {
+  if (node.secret() && !node.is_null()) return string_text(kRedacted);
   switch (node.kind()) {
     case Node::Kind::null:
       return "null";
@@ -99,6 +100,7 @@ std::string inline_text(const Node& node) {
 }
 
 bool is_block(const Node& node) {
+  if (node.secret()) return false;
   return (node.is_map() && !node.entries().empty()) || (node.is_list() && !node.items().empty());
 }
 

@@ -62,8 +62,15 @@ class Node {
 
   bool operator==(const Node& other) const;
 
+  // A secret (an API key): readable by the program, but every written form of the configuration
+  // (to_yaml, to_json) shows it as kRedacted. Reading the placeholder itself back as a value is an
+  // error, so a saved configuration can never pass "***" off as the secret.
+  bool secret() const { return secret_; }
+  void mark_secret() { secret_ = true; }
+
  private:
   Kind kind_ = Kind::null;
+  bool secret_ = false;
   bool bool_ = false;
   std::int64_t int_ = 0;
   double double_ = 0.0;
@@ -71,6 +78,15 @@ class Node {
   std::vector<Node> items_;
   std::vector<std::pair<std::string, Node>> entries_;
 };
+
+// What written configurations show in place of a secret's value.
+inline constexpr std::string_view kRedacted = "***";
+
+// Limits that keep hostile or mistaken input from exhausting the stack or memory: nesting deeper than
+// kMaxNesting levels (in YAML files and override values) and YAML alias expansion beyond kMaxNodes
+// nodes in one document are ConfigErrors.
+inline constexpr std::size_t kMaxNesting = 64;
+inline constexpr std::size_t kMaxNodes = 100000;
 
 // Parses YAML text; `source` names the file in error messages.
 Node parse_yaml(std::string_view text, std::string_view source);
@@ -110,6 +126,8 @@ class Config {
   std::map<std::string, std::string> choices_;
 };
 
+class Schema;
+
 struct ComposeOptions {
   // Holds <config_name>.yaml and the group folders; empty means default_config_dir().
   std::filesystem::path config_dir;
@@ -118,6 +136,9 @@ struct ComposeOptions {
   // The run's start time for ${now:...}; unset means the current time. One time serves the whole
   // composition, so every directory name built from it agrees.
   std::optional<std::time_t> now;
+  // When set, every config file and the composed result are checked against it (unknown keys, types,
+  // ranges), and its secrets are marked (redacted in overrides() and every written form).
+  const Schema* schema = nullptr;
 };
 
 // Composes the base config, its defaults list and the overrides, then resolves interpolations.
