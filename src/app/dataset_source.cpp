@@ -22,7 +22,7 @@ std::filesystem::path resolve_dataset(const std::filesystem::path& input, const 
   options.input = input;
   // Settings that change the dataset's content; where it is read from or written to does not.
   nlohmann::json settings = config::to_json(config.at("prepare"));
-  for (const char* key : {"input", "output", "threads", "strict"}) settings.erase(key);
+  for (const char* key : {"input", "output", "threads", "strict", "force"}) settings.erase(key);
   const auto source_hash = sha256_file(input);
   const auto key = sha256_hex(source_hash + "\n" + settings.dump()).substr(0, 16);
   options.output = std::filesystem::path(config.get_string("paths.datasets")) / "cache" / key;

@@ -1,6 +1,7 @@
 #include "arxivc/core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -86,20 +87,45 @@ void AtomicDirectory::commit() {
   for (const auto& entry : std::filesystem::directory_iterator(staging_)) {
     if (entry.is_regular_file()) fsync_path(entry.path(), O_RDONLY);
   }
-  std::error_code ec;
-  std::filesystem::path old;
-  if (std::filesystem::exists(final_)) {
-    // Move the old directory aside first so the final name always holds a complete directory.
-    old = final_.parent_path() / fmt::format(".{}.old-{}", final_.filename().string(), unique_suffix());
-    std::filesystem::rename(final_, old, ec);
-    if (ec) throw Error(fmt::format("cannot replace {}: {}", final_.string(), ec.message()));
-  }
-  std::filesystem::rename(staging_, final_, ec);
-  if (ec)
-    throw Error(fmt::format("cannot rename {} to {}: {}", staging_.string(), final_.string(), ec.message()));
+  replace_directory(staging_, final_);
   committed_ = true;
-  fsync_path(final_.has_parent_path() ? final_.parent_path() : ".", O_RDONLY | O_DIRECTORY);
-  if (!old.empty()) std::filesystem::remove_all(old, ec);
+}
+
+void replace_directory(const std::filesystem::path& staging, const std::filesystem::path& final_path) {
+  const auto parent = final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(final_path, ec))) {
+    // One step: the two names swap, so final_path always holds a whole directory, old or new.
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, final_path.c_str(), RENAME_EXCHANGE) == 0) {
+      fsync_path(parent, O_RDONLY | O_DIRECTORY);
+      std::filesystem::remove_all(staging, ec);  // now the old directory
+      return;
+    }
+    if (errno != EINVAL && errno != ENOSYS) {
+      throw Error(fmt::format("cannot replace {} with {}: {}", final_path.string(), staging.string(),
+                              std::strerror(errno)));
+    }
+    // A file system without RENAME_EXCHANGE: move the old directory aside first, so the final name is
+    // missing for a moment but never half-written.
+    const auto old =
+        parent / fmt::format(".{}.old-{}", final_path.filename().string(), unique_suffix());
+    std::filesystem::rename(final_path, old, ec);
+    if (ec) throw Error(fmt::format("cannot replace {}: {}", final_path.string(), ec.message()));
+    std::filesystem::rename(staging, final_path, ec);
+    if (ec) {
+      std::error_code ignored;
+      std::filesystem::rename(old, final_path, ignored);
+      throw Error(fmt::format("cannot rename {} to {}: {}", staging.string(), final_path.string(), ec.message()));
+    }
+    fsync_path(parent, O_RDONLY | O_DIRECTORY);
+    std::filesystem::remove_all(old, ec);
+    return;
+  }
+  std::filesystem::rename(staging, final_path, ec);
+  if (ec) {
+    throw Error(fmt::format("cannot rename {} to {}: {}", staging.string(), final_path.string(), ec.message()));
+  }
+  fsync_path(parent, O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace arxivc

@@ -66,6 +66,7 @@ PrepareOptions options_from_config(const config::Config& config) {
   options.input = required_string(config, "prepare.input");
   options.output = required_string(config, "prepare.output");
   if (const auto* node = value_at(config, "prepare.strict")) options.strict = node->as_bool("prepare.strict");
+  if (const auto* node = value_at(config, "prepare.force")) options.force = node->as_bool("prepare.force");
   if (const auto* node = value_at(config, "prepare.threads")) {
     options.threads = static_cast<unsigned>(non_negative_int(*node, "prepare.threads"));
   }
@@ -124,6 +125,9 @@ PrepareOptions options_from_config(const config::Config& config) {
   // two identical preparations differ.
   if (auto run = options.config.find("run"); run != options.config.end() && run->is_object())
     run->erase("dir");
+  // Nor does how the output may be replaced.
+  if (auto prepare = options.config.find("prepare"); prepare != options.config.end() && prepare->is_object())
+    prepare->erase("force");
   check_options(options);
   return options;
 }

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "arxivc/core/atomic_file.hpp"
+#include "arxivc/core/output_path.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/prepare/dedup.hpp"
 #include "arxivc/prepare/labels.hpp"
@@ -147,6 +148,12 @@ void count_outcomes(const std::vector<PaperRecord>& papers, ManifestContent& con
 
 PrepareResult run_prepare(const PrepareOptions& options) {
   check_options(options);
+  OutputRule rule;
+  rule.what = "dataset directory";
+  rule.is_earlier_output = [](const std::filesystem::path& dir) { return dataset::is_dataset_dir(dir); };
+  check_output_path(options.output, {options.input}, rule, options.force);
+  remove_stale_temporaries(options.output);
+
   const CategoryIndex index(taxonomy::Taxonomy::builtin());
   const CategorySelector selector(index, selection_options(options));
 

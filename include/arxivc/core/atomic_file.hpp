@@ -9,9 +9,15 @@ namespace arxivc {
 // A reader never sees a half-written file; an interrupted write leaves the old file (or none).
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
+// Puts the directory `staging` at `final_path` in one step: when final_path exists the two are swapped
+// atomically (renameat2 RENAME_EXCHANGE) and the old one is then removed, so a reader sees the old
+// directory or the new one, never a mix, and a process still using the old files keeps them. Both must
+// be on one file system (siblings are).
+void replace_directory(const std::filesystem::path& staging, const std::filesystem::path& final_path);
+
 // A directory that becomes visible under its final name only when commit() is called.
 // Files are written into a hidden temporary sibling; commit() renames it over `final_path`
-// (replacing an existing directory of that name). Destroyed without commit, it removes the temporary.
+// (replacing an existing directory of that name: replace_directory). Destroyed without commit, it removes the temporary.
 class AtomicDirectory {
  public:
   explicit AtomicDirectory(std::filesystem::path final_path);

@@ -25,6 +25,7 @@ struct PrepareOptions {
   std::filesystem::path output;
   bool strict = false;
   unsigned threads = 0;
+  bool force = false;  // replace `output` even when it is not a dataset directory (never an input)
 
   LatexMode latex = LatexMode::keep;
 
