@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
 
-.PHONY: setup configure build test demo asan bench-prepare bench-peers bench-predict bench-serve clean
+.PHONY: setup configure build test demo asan bench-prepare bench-peers bench-predict bench-serve bench-soak clean
 
 setup:
 	bash scripts/setup.sh
@@ -44,6 +44,12 @@ bench-predict: build
 MAX_SAMPLES ?= 100000
 bench-serve: build
 	ARXIVC_BIN=$(BUILD)/arxivc bash bench/serve_throughput.sh --max-samples $(MAX_SAMPLES)
+
+# arxivc serve under mixed good and bad traffic with reloads every 3 s (no 5xx, no connection errors, RSS
+# growth at most 5%); SOAK_DURATION=30 for a quick run.
+SOAK_DURATION ?= 300
+bench-soak: build
+	ARXIVC_BIN=$(BUILD)/arxivc bash bench/soak.sh --duration $(SOAK_DURATION)
 
 clean:
 	rm -rf $(BUILD) build-asan build-bench
