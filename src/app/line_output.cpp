@@ -65,7 +65,8 @@ void LineOutput::commit() {
     file_ = nullptr;
     std::error_code ignored;
     if (!in_place) std::filesystem::remove(temporary_, ignored);
-    throw Error(fmt::format("cannot write {}: {}", final_.string(), std::strerror(written ? errno : write_error)));
+    throw Error(
+        fmt::format("cannot write {}: {}", final_.string(), std::strerror(written ? errno : write_error)));
   }
   file_ = nullptr;
   if (in_place) return;
