@@ -172,6 +172,10 @@ TEST(FaultInjection, KilledTrainingKeepsTheOldModelAndResumesToTheSameBytes) {
     EXPECT_TRUE(read_all(dir / "fresh" / "model.bin") == reference_model)
         << "killed after " << delay.count() << " ms, then resumed: not the bytes of an uninterrupted run";
   }
+  // A killed run's staging directory stays for --resume; the next run without --resume removes it.
+  auto replaced = arxivc(dir, with({"train", "--output", "victim"}));
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_TRUE(read_all(dir / "victim" / "model.bin") == reference_model);
   EXPECT_TRUE(leftovers(dir).empty()) << leftovers(dir).front();
 }
 
