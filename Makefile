@@ -24,7 +24,7 @@ demo: setup build
 	ARXIVC_DATA_DIR=$(DATA_DIR) $(BUILD)/arxivc prepare --output datasets/arxiv-5k
 	ARXIVC_DATA_DIR=$(DATA_DIR) $(BUILD)/arxivc train --input datasets/arxiv-5k --output models/demo
 	ARXIVC_DATA_DIR=$(DATA_DIR) $(BUILD)/arxivc evaluate --model models/demo --input datasets/arxiv-5k --split test
-	@echo "model card: reports/tfidf_linear/model_card.md; evaluation report: reports/tfidf_linear/evaluation_test.md"
+	@echo "model card: models/demo/model_card.md; evaluation report: reports/tfidf_linear/evaluation_test.md"
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DARXIVC_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARXIVC_WERROR=ON"

@@ -95,10 +95,10 @@ class ValueParser {
   [[noreturn]] void fail(const std::string& reason) const {
     // A hostile override can be megabytes long: the message shows its start.
     constexpr std::size_t kShown = 120;
-    const std::string shown = context_.size() <= kShown
-                                  ? std::string(context_)
-                                  : fmt::format("{}... ({} characters)", context_.substr(0, kShown),
-                                                context_.size());
+    const std::string shown =
+        context_.size() <= kShown
+            ? std::string(context_)
+            : fmt::format("{}... ({} characters)", context_.substr(0, kShown), context_.size());
     throw ConfigError(fmt::format("malformed override '{}': {}", shown, reason));
   }
 

@@ -47,7 +47,8 @@ std::string type_names(unsigned types) {
 
 // Bounds print as integers where they are whole numbers ("between 0 and 1024"), as YAML floats otherwise.
 std::string number_text(double value) {
-  if (std::trunc(value) == value && std::fabs(value) < 1e15) return fmt::format("{}", static_cast<std::int64_t>(value));
+  if (std::trunc(value) == value && std::fabs(value) < 1e15)
+    return fmt::format("{}", static_cast<std::int64_t>(value));
   return detail::format_double(value);
 }
 
@@ -101,12 +102,14 @@ Schema::Rule& Schema::Rule::secret() {
 void Schema::Rule::check(const Node& value) const {
   const unsigned type = type_of(value);
   if ((type & types_) == 0) {
-    throw ConfigError(fmt::format("{}: expected {}, got {}", path_, type_names(types_), detail::describe(value)));
+    throw ConfigError(
+        fmt::format("{}: expected {}, got {}", path_, type_names(types_), detail::describe(value)));
   }
   if (value.is_null() || value.secret()) return;
   if (!choices_.empty() && value.kind() == Node::Kind::string &&
       std::find(choices_.begin(), choices_.end(), value.as_string()) == choices_.end()) {
-    throw ConfigError(fmt::format("{}: '{}' is not one of {}", path_, value.as_string(), fmt::join(choices_, ", ")));
+    throw ConfigError(
+        fmt::format("{}: '{}' is not one of {}", path_, value.as_string(), fmt::join(choices_, ", ")));
   }
   if (!min_ && !max_) return;
   const auto number = numeric_value(value);
@@ -122,11 +125,13 @@ void Schema::Rule::check(const Node& value) const {
     throw ConfigError(fmt::format("{}: {} is out of range: it must be at least {}", path_,
                                   detail::describe(value), number_text(*min_)));
   }
-  throw ConfigError(fmt::format("{}: {} is out of range: it must be at most {}", path_, detail::describe(value),
-                                number_text(*max_)));
+  throw ConfigError(fmt::format("{}: {} is out of range: it must be at most {}", path_,
+                                detail::describe(value), number_text(*max_)));
 }
 
-Schema::Rule& Schema::add(std::string path, unsigned types) { return rules_.emplace_back(std::move(path), types); }
+Schema::Rule& Schema::add(std::string path, unsigned types) {
+  return rules_.emplace_back(std::move(path), types);
+}
 
 const Schema::Rule* Schema::find(std::string_view path) const {
   const auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.path() == path; });
@@ -135,7 +140,8 @@ const Schema::Rule* Schema::find(std::string_view path) const {
 
 bool Schema::is_section(std::string_view path) const {
   return std::any_of(rules_.begin(), rules_.end(), [&](const Rule& r) {
-    return path.empty() || (r.path().size() > path.size() && r.path().starts_with(path) && r.path()[path.size()] == '.');
+    return path.empty() ||
+           (r.path().size() > path.size() && r.path().starts_with(path) && r.path()[path.size()] == '.');
   });
 }
 
@@ -152,7 +158,8 @@ void Schema::unknown(const std::string& path, std::string_view source) const {
   std::vector<std::string> siblings;
   for (const Rule& rule : rules_) {
     const std::string& p = rule.path();
-    if (!parent.empty() && !(p.size() > parent.size() && p.starts_with(parent) && p[parent.size()] == '.')) continue;
+    if (!parent.empty() && !(p.size() > parent.size() && p.starts_with(parent) && p[parent.size()] == '.'))
+      continue;
     const std::string rest = parent.empty() ? p : p.substr(parent.size() + 1);
     const std::string first = rest.substr(0, rest.find('.'));
     if (std::find(siblings.begin(), siblings.end(), first) == siblings.end()) siblings.push_back(first);
@@ -180,7 +187,8 @@ void Schema::walk(const Node& tree, const std::string& prefix, std::string_view 
       walk(value, path, source, values);
     } else if (values && !value.is_null()) {
       throw ConfigError(fmt::format("{}{}: expected a map of settings, got {}", source.empty() ? "" : source,
-                                    source.empty() ? path : fmt::format(": {}", path), detail::describe(value)));
+                                    source.empty() ? path : fmt::format(": {}", path),
+                                    detail::describe(value)));
     }
   }
 }

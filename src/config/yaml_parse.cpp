@@ -26,9 +26,10 @@ class Converter {
   Node convert(const YAML::Node& yaml) {
     const auto where = [&] { return fmt::format("{}:{}", source_, yaml.Mark().line + 1); };
     if (++nodes_ > kMaxNodes) {
-      throw ConfigError(fmt::format("{}: the document expands to more than {} values (aliases that repeat "
-                                    "each other?); refusing to expand it",
-                                    where(), kMaxNodes));
+      throw ConfigError(
+          fmt::format("{}: the document expands to more than {} values (aliases that repeat "
+                      "each other?); refusing to expand it",
+                      where(), kMaxNodes));
     }
     switch (yaml.Type()) {
       case YAML::NodeType::Undefined:

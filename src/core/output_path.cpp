@@ -78,9 +78,10 @@ void check_output_path(const fs::path& output, const std::vector<fs::path>& inpu
       relation = "lies inside";
     }
     if (!relation.empty()) {
-      throw UsageError(fmt::format("{} {} {} the input {}: writing it would destroy the input; choose "
-                                   "another {}",
-                                   rule.option, output.string(), relation, input.string(), rule.option));
+      throw UsageError(
+          fmt::format("{} {} {} the input {}: writing it would destroy the input; choose "
+                      "another {}",
+                      rule.option, output.string(), relation, input.string(), rule.option));
     }
   }
 
@@ -89,9 +90,11 @@ void check_output_path(const fs::path& output, const std::vector<fs::path>& inpu
   if (ec || !fs::exists(status)) return;
   const bool is_directory = fs::is_directory(status);
   if (rule.directory && !is_directory) {
-    throw UsageError(fmt::format("{} {} is {}, not a directory; a {} goes there: choose another path", rule.option,
-                                 output.string(), describe_existing_path(output), rule.what));
+    throw UsageError(fmt::format("{} {} is {}, not a directory; a {} goes there: choose another path",
+                                 rule.option, output.string(), describe_existing_path(output), rule.what));
   }
+  // A device or a pipe (/dev/null, a FIFO) is written in place, never replaced.
+  if (!rule.directory && (fs::is_character_file(status) || fs::is_fifo(status))) return;
   if (!rule.directory && (is_directory || !(fs::is_regular_file(status) || fs::is_symlink(status)))) {
     throw UsageError(fmt::format("{} {} is {}, not a file: choose another path", rule.option, output.string(),
                                  describe_existing_path(output)));
@@ -100,7 +103,8 @@ void check_output_path(const fs::path& output, const std::vector<fs::path>& inpu
   if (is_directory && fs::is_empty(output, ec) && !ec) return;
   if (rule.is_earlier_output && rule.is_earlier_output(output)) return;
   throw UsageError(fmt::format(
-      "{} {} is {} that is not a {} written by arxivc; refusing to replace it. Choose another path, remove it "
+      "{} {} is {} that is not a {} written by arxivc; refusing to replace it. Choose another path, remove "
+      "it "
       "yourself, or pass {} to replace it",
       rule.option, output.string(), describe_existing_path(output), rule.what, rule.force_option));
 }

@@ -109,6 +109,29 @@ TEST_F(ServeReloadTest, SighupLoadsAGoodModelAndABrokenOneLeavesTheOldServing) {
   EXPECT_NE(metrics.find("arxivc_model_reloads_total{result=\"failure\"} 1"), std::string::npos) << metrics;
 }
 
+TEST_F(ServeReloadTest, RetrainingTheServedDirectoryKeepsTheOldModelServingUntilAReload) {
+  ServerProcess server(dir_, {"--model", model_.string()});
+  HttpClient http(server.port());
+  const auto before = http.post("/v1/predict", predict_body("Quantum error correction")).json();
+  // `arxivc train` into the directory being served: the new directory replaces the old one in one step,
+  // and the old files the service maps stay valid.
+  auto retrained = run_process(ARXIVC_BINARY,
+                               {"train", "--input", (shared_data_dir() / "arxiv-metadata-5k.json").string(),
+                                "--output", model_.string(), "--epochs", "1", "training.seed=7",
+                                "run.dir=runs/retrain", "prepare.selection.min_papers=30"},
+                               dir_,
+                               {"ARXIVC_DATA_DIR=" + shared_data_dir().string(),
+                                "ARXIVC_CONFIG_DIR=" + (source_dir() / "configs").string()});
+  ASSERT_EQ(retrained.exit_code, 0) << retrained.err;
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(http.post("/v1/predict", predict_body("Quantum error correction")).json(), before);
+  }
+  server.signal(SIGHUP);
+  ASSERT_TRUE(server.wait_for_log("reloaded model", std::chrono::seconds(120))) << server.log();
+  const auto after = http.post("/v1/predict", predict_body("Quantum error correction"));
+  EXPECT_EQ(after.status, 200) << after.body;
+}
+
 TEST_F(ServeReloadTest, AdminReloadAnswersWithTheOutcome) {
   ServerProcess server(dir_, {"--model", model_.string(), "--api-key", "reload-key"});
   HttpClient http(server.port());

@@ -24,7 +24,8 @@ struct OutputRule {
 // resolving symbolic links and ., .., and by device and inode for hard links); when it exists and is not
 // an earlier output of the same command and `force` is false; and when it is of the wrong kind (a file
 // where a directory goes, or the reverse), even with `force`. The message says what is there and how
-// to proceed. Inputs that are empty or "-" (standard input) are skipped.
+// to proceed. Inputs that are empty or "-" (standard input) are skipped. A file output may be an existing
+// character device or FIFO (/dev/null), which the command writes in place.
 void check_output_path(const std::filesystem::path& output, const std::vector<std::filesystem::path>& inputs,
                        const OutputRule& rule, bool force);
 
