@@ -106,7 +106,10 @@ void HttpSession::start() {
 void HttpSession::shut_down() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->closing_ = true;
-    if (self->waiting_ && !self->input_pending()) self->close();
+    // Cancel the wait for a next request rather than close: a read that has already completed (its
+    // handler queued, its bytes not yet in buffer_) still delivers its request, which is answered;
+    // otherwise the handler sees operation_aborted and closes.
+    if (self->waiting_ && !self->input_pending()) self->stream_.cancel();
   });
 }
 
