@@ -9,6 +9,7 @@
 #include "arxivc/app/dataset_source.hpp"
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/output_path.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/train/training_data.hpp"
 
@@ -38,6 +39,21 @@ ExportJobResult run_export(const ExportJobOptions& options) {
         fmt::format("--input {} is not a prepared dataset directory (no manifest.json); run "
                     "`arxivc prepare` first",
                     options.input.string()));
+  }
+  if (options.max_samples && *options.max_samples < 1) {
+    throw UsageError(
+        fmt::format("--max-samples: {} is out of range: it must be at least 1", *options.max_samples));
+  }
+  if (!options.output.empty() && options.output != "-") {
+    OutputRule rule;
+    rule.what = "exported split";
+    rule.directory = false;
+    rule.is_earlier_output = [](const std::filesystem::path& file) {
+      return std::filesystem::is_empty(file) ||
+             first_json_line_has(file, {"id", "title", "abstract", "labels"});
+    };
+    check_output_path(options.output, {options.input}, rule, options.force);
+    remove_stale_temporaries(options.output);
   }
   const auto data = dataset::Dataset::open(options.input);
   const auto& split = requested_split(data, options.split);

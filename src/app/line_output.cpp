@@ -4,7 +4,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
 
+#include "arxivc/core/atomic_file.hpp"
 #include "arxivc/core/error.hpp"
 
 namespace arxivc::app {
@@ -14,8 +18,7 @@ LineOutput::LineOutput(const std::filesystem::path& path) : final_(path) {
     file_ = stdout;
     return;
   }
-  temporary_ = path;
-  temporary_ += ".partial";
+  temporary_ = temporary_path_for(path);
   file_ = std::fopen(temporary_.c_str(), "wb");
   if (file_ == nullptr)
     throw Error(fmt::format("cannot create {}: {}", temporary_.string(), std::strerror(errno)));
@@ -56,6 +59,18 @@ void LineOutput::commit() {
     throw Error(
         fmt::format("cannot rename {} to {}: {}", temporary_.string(), final_.string(), error.message()));
   }
+}
+
+bool first_json_line_has(const std::filesystem::path& file, std::initializer_list<std::string_view> keys) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line)) return false;
+  const auto json = nlohmann::json::parse(line, nullptr, false);
+  if (!json.is_object()) return false;
+  for (const auto key : keys) {
+    if (!json.contains(key)) return false;
+  }
+  return true;
 }
 
 }  // namespace arxivc::app

@@ -50,11 +50,12 @@ std::string metrics_table(const eval::EvaluationResult& r) {
 
 }  // namespace
 
-std::filesystem::path write_model_card(const config::Config& config, const std::filesystem::path& model_dir,
-                                       const dataset::Dataset& data, const train::TrainingOutcome& outcome) {
+std::filesystem::path write_model_card(const config::Config& config, const std::filesystem::path& dir,
+                                       const std::filesystem::path& model_dir, const dataset::Dataset& data,
+                                       const train::TrainingOutcome& outcome) {
   const auto name = config.get_string("experiment.name");
-  const std::filesystem::path dir = std::filesystem::path(config.get_string("reports.dir")) / name;
-  std::filesystem::create_directories(dir);
+  const auto figure_dir = dir / "figures";
+  std::filesystem::create_directories(figure_dir);
   const auto labels = train::label_infos(data.labels(), data.label_mode());
 
   // Category distribution of the training split (papers per label, any position).
@@ -66,9 +67,9 @@ std::filesystem::path write_model_card(const config::Config& config, const std::
   std::vector<std::string> names;
   for (const auto& l : labels) names.push_back(label_display_name(l));
   std::vector<eval::ReportFigure> figures;
-  eval::plot_category_distribution(dir / "category_distribution.png", names, counts,
+  eval::plot_category_distribution(figure_dir / "category_distribution.png", names, counts,
                                    "Training papers per category (the 30 largest)", 30);
-  figures.push_back({"Category distribution of the training data", "category_distribution.png"});
+  figures.push_back({"Category distribution of the training data", "figures/category_distribution.png"});
 
   eval::TrainingCurves curves;
   for (const auto& record : outcome.history) {
@@ -76,9 +77,10 @@ std::filesystem::path write_model_card(const config::Config& config, const std::
     curves.validation_metric.push_back(record.validation_metric);
   }
   curves.metric_name = "validation " + config.get_string("training.metric");
-  eval::plot_training_curves(dir / "training_curves.png", curves, fmt::format("Training of {}", name));
-  figures.push_back({"Training loss and validation metric per epoch", "training_curves.png"});
-  auto evaluation_figures = write_evaluation_figures(dir, "validation_", outcome.validation, labels);
+  eval::plot_training_curves(figure_dir / "training_curves.png", curves, fmt::format("Training of {}", name));
+  figures.push_back({"Training loss and validation metric per epoch", "figures/training_curves.png"});
+  auto evaluation_figures = write_evaluation_figures(figure_dir, "validation_", outcome.validation, labels);
+  for (auto& figure : evaluation_figures) figure.path = "figures/" + figure.path;
   figures.insert(figures.end(), evaluation_figures.begin(), evaluation_figures.end());
 
   std::ostringstream card;

@@ -8,6 +8,7 @@
 
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/app/raw_papers.hpp"
+#include "arxivc/core/output_path.hpp"
 #include "arxivc/inference/classifier.hpp"
 
 namespace arxivc::app {
@@ -33,6 +34,17 @@ std::string prediction_line(const RawPaper& paper, const inference::Prediction& 
 }  // namespace
 
 PredictJobResult run_predict(const PredictJobOptions& options) {
+  if (!options.output.empty() && options.output != "-") {
+    OutputRule rule;
+    rule.what = "prediction file";
+    rule.directory = false;
+    rule.is_earlier_output = [](const std::filesystem::path& file) {
+      return std::filesystem::is_empty(file) || first_json_line_has(file, {"id", "predicted", "top"}) ||
+             first_json_line_has(file, {"line", "error"});
+    };
+    check_output_path(options.output, {options.input, options.model_dir}, rule, options.force);
+    remove_stale_temporaries(options.output);
+  }
   const auto classifier = inference::Classifier::load(options.model_dir);
   const auto& labels = classifier->labels();
   inference::PredictOptions predict_options;

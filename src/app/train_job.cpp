@@ -7,9 +7,11 @@
 #include "arxivc/app/dataset_source.hpp"
 #include "arxivc/app/model_card.hpp"
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/output_path.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/model/model.hpp"
 #include "arxivc/train/model_directory.hpp"
+#include "arxivc/train/staging_directory.hpp"
 #include "arxivc/train/trainer.hpp"
 #include "arxivc/train/training_data.hpp"
 
@@ -21,7 +23,7 @@ std::filesystem::path training_input(const config::Config& config) {
   return config.get_string("prepare.input");
 }
 
-train::TrainerOptions trainer_options(const config::Config& config, const std::filesystem::path& output,
+train::TrainerOptions trainer_options(const config::Config& config, const std::filesystem::path& checkpoints,
                                       bool multi_label, std::vector<std::string> label_archives) {
   train::TrainerOptions options;
   options.epochs = static_cast<int>(config.get_int("training.epochs"));
@@ -35,7 +37,7 @@ train::TrainerOptions trainer_options(const config::Config& config, const std::f
     throw ConfigError(fmt::format("training.thresholds: '{}' is not one of per_label, global", thresholds));
   }
   options.per_label_thresholds = thresholds == "per_label";
-  options.checkpoint_dir = output / "checkpoints";
+  options.checkpoint_dir = checkpoints;
   options.resume = config.get_bool("training.resume");
   options.label_archives = std::move(label_archives);
   if (options.epochs < 1) throw ConfigError("training.epochs: must be at least 1");
@@ -43,12 +45,44 @@ train::TrainerOptions trainer_options(const config::Config& config, const std::f
   return options;
 }
 
+OutputRule model_directory_rule() {
+  OutputRule rule;
+  rule.what = "model directory";
+  rule.is_earlier_output = [](const std::filesystem::path& dir) {
+    return std::filesystem::exists(dir / "model.bin") ||
+           std::filesystem::exists(dir / "checkpoints" / "last.json");
+  };
+  return rule;
+}
+
+// The model card and its figures, copied into the run directory so that the run keeps its reports.
+void copy_reports(const std::filesystem::path& model_dir, const std::filesystem::path& run_dir) {
+  if (run_dir.empty()) return;
+  const auto options =
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing;
+  std::filesystem::copy(model_dir / "model_card.md", run_dir / "model_card.md", options);
+  if (std::filesystem::exists(model_dir / "figures")) {
+    std::filesystem::copy(model_dir / "figures", run_dir / "figures", options);
+  }
+}
+
 }  // namespace
 
-TrainJobResult run_train(const config::Config& config) {
+TrainJobResult run_train(const config::Config& config, const std::filesystem::path& run_dir) {
   const std::filesystem::path output = config.get_string("training.output");
-  const auto dataset_dir = resolve_dataset(training_input(config), config);
+  const bool force = config.get_bool("training.force");
+  const auto input = training_input(config);
+  check_output_path(output, {input}, model_directory_rule(), force);
+  const auto dataset_dir = resolve_dataset(input, config);
+  check_output_path(output, {input, dataset_dir}, model_directory_rule(), force);
   const auto data = dataset::Dataset::open(dataset_dir);
+  if (data.labels().size() < 2) {
+    throw UsageError(fmt::format(
+        "dataset {} has {} label{}{}: a classifier needs at least two; select more categories when preparing "
+        "it (prepare.selection.*, prepare.labels.mode)",
+        dataset_dir.string(), data.labels().size(), data.labels().size() == 1 ? "" : "s",
+        data.labels().empty() ? "" : fmt::format(" ({})", data.labels().front())));
+  }
   const auto label_mode = data.label_mode();
   const bool multi_label = label_mode != "primary";
   const auto labels = train::label_infos(data.labels(), label_mode);
@@ -63,15 +97,19 @@ TrainJobResult run_train(const config::Config& config) {
                data.content_hash().substr(0, 12), train_set.documents.size(), validation_set.documents.size(),
                data.labels().size(), label_mode);
 
-  const auto options = trainer_options(config, output, multi_label, label_archives);
+  // The new model directory is built beside the old one and replaces it in one step at the end.
+  remove_stale_temporaries(output);
+  train::StagingDirectory staging(output, config.get_bool("training.resume"));
+  auto options = trainer_options(config, staging.checkpoints(), multi_label, label_archives);
   const auto family = config.get_string("model.family");
+  const auto experiment = config.get_string("experiment.name");
+  options.identity = {{"experiment", experiment},
+                      {"family", family},
+                      {"dataset", {{"content_hash", data.content_hash()}, {"path", dataset_dir.string()}}},
+                      {"labels", data.labels()}};
   auto model = model::create_model(family);
   const bool resuming = options.resume && std::filesystem::exists(options.checkpoint_dir / "last.json");
   if (!resuming) {
-    if (std::filesystem::exists(options.checkpoint_dir / "last.json")) {
-      // A fresh run must not mix with an earlier run's checkpoints.
-      std::filesystem::remove_all(options.checkpoint_dir);
-    }
     spdlog::info("building {} features from {} papers", family, train_set.documents.size());
     model->initialize(train_set, config.at("model"), multi_label, seed);
   }
@@ -80,7 +118,7 @@ TrainJobResult run_train(const config::Config& config) {
   auto outcome = train::fit(std::move(model), train_set, validation_set, options, progress);
 
   train::ModelDirectoryContents contents;
-  contents.name = config.get_string("experiment.name");
+  contents.name = experiment;
   contents.label_mode = label_mode;
   contents.labels = labels;
   contents.text = {{"latex", config.get_string("prepare.text.latex")}};
@@ -88,13 +126,16 @@ TrainJobResult run_train(const config::Config& config) {
                       {"path", dataset_dir.string()},
                       {"source", data.manifest().value("source", nlohmann::json::object())}};
   contents.config_yaml = config.to_yaml();
-  train::write_model_directory(output, outcome, contents);
+  train::write_model_directory(staging.path(), outcome, contents);
+  write_model_card(config, staging.path(), output, data, outcome);
+  staging.commit();
   spdlog::info("model written to {} (validation micro-F1 {:.4f}, primary accuracy {:.4f})", output.string(),
                outcome.validation.micro.f1, outcome.validation.primary_accuracy);
+  copy_reports(output, run_dir);
 
   TrainJobResult result;
   result.model_dir = output;
-  result.model_card = write_model_card(config, output, data, outcome);
+  result.model_card = output / "model_card.md";
   return result;
 }
 

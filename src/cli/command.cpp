@@ -1,5 +1,9 @@
 #include "command.hpp"
 
+#include <fmt/format.h>
+
+#include <charconv>
+
 #include "arxivc/app/config_schema.hpp"
 
 namespace arxivc::cli {
@@ -35,6 +39,21 @@ std::string string_override(const std::string& key, const std::string& value) {
   }
   quoted += '\'';
   return key + "=" + quoted;
+}
+
+CLI::Validator at_least(long long minimum) {
+  return CLI::Validator(
+      [minimum](std::string& text) -> std::string {
+        long long value = 0;
+        const auto* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error == std::errc::result_out_of_range)
+          return fmt::format("{} is out of range: it is too large", text);
+        if (error != std::errc() || stop != end) return fmt::format("'{}' is not a whole number", text);
+        if (value < minimum) return fmt::format("{} is out of range: it must be at least {}", text, minimum);
+        return {};
+      },
+      fmt::format("INT>={}", minimum));
 }
 
 }  // namespace arxivc::cli

@@ -28,6 +28,9 @@ struct ConfigOptions {
 // An override that sets `key` to the string `value`, quoted for the override grammar when needed.
 std::string string_override(const std::string& key, const std::string& value);
 
+// A check of a whole-number option that says the range in words: "0 is out of range: it must be at least 1".
+CLI::Validator at_least(long long minimum);
+
 // A subcommand and what it does once the whole command line is parsed and logging is set up.
 struct Command {
   CLI::App* app = nullptr;

@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <optional>
 
 #include "arxivc/app/export_job.hpp"
 #include "command.hpp"
@@ -17,13 +18,14 @@ Command register_export_command(CLI::App& app) {
   command->add_option("--split", options->split, "Split to write: train, validation or test")
       ->capture_default_str();
   command->add_option("--output,-o", *output, "JSON Lines file, or - for stdout")->capture_default_str();
-  auto max_samples = std::make_shared<long long>(-1);
+  auto max_samples = std::make_shared<std::optional<long long>>();
   command->add_option("--max-samples", *max_samples,
                       "At most N papers: the subset `train --max-samples N` uses with the same --seed");
   command->add_option("--seed", options->seed, "Seed of the --max-samples choice (training.seed, default 42)")
       ->capture_default_str();
+  command->add_flag("--force", options->force, "Replace --output even when it is not an earlier export");
   return {command, [=] {
-            if (*max_samples >= 0) options->max_samples = *max_samples;
+            if (*max_samples) options->max_samples = **max_samples;
             options->input = *input;
             options->output = *output;
             const auto result = app::run_export(*options);

@@ -19,8 +19,10 @@ Command register_predict_command(CLI::App& app) {
   command->add_option("--output,-o", *output, "JSON Lines file, or - for stdout")->capture_default_str();
   command->add_option("--top-k,-k", options->top_k, "Categories listed in \"top\"")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   command->add_option("--threads,-j", options->threads, "Threads, 0 = all cores");
+  command->add_flag("--force", options->force,
+                    "Replace --output even when it is not an earlier prediction file");
   return {command, [=] {
             options->model_dir = *model_dir;
             options->input = *input;

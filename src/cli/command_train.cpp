@@ -34,7 +34,7 @@ struct TrainCommand {
     const auto composed = config.compose(shortcuts);
     const auto run_dir = app::create_run_directory(composed, "train");
     spdlog::info("run directory: {}", run_dir.string());
-    const auto result = app::run_train(composed);
+    const auto result = app::run_train(composed, run_dir);
     std::cout << "model: " << result.model_dir.string() << "\nmodel card: " << result.model_card.string()
               << "\n";
   }

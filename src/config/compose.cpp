@@ -131,9 +131,56 @@ void redact_secret_overrides(std::vector<std::string>& overrides, const Schema& 
   }
 }
 
+// The key an override text names, before it is parsed (it may be malformed): "+a.b=1" -> "a.b".
+std::string_view override_key(std::string_view text) {
+  while (!text.empty() && (text.front() == '+' || text.front() == '~')) text.remove_prefix(1);
+  return text.substr(0, text.find('='));
+}
+
+// An error message with the values of secret overrides taken out: a malformed or misplaced override
+// that sets a secret must not echo the secret.
+std::string without_secrets(std::string message, const std::vector<std::string>& overrides,
+                            const Schema& schema) {
+  const auto replace_all = [&message](std::string_view what, std::string_view with) {
+    if (what.empty()) return;
+    for (auto at = message.find(what); at != std::string::npos; at = message.find(what, at + with.size())) {
+      message.replace(at, what.size(), with);
+    }
+  };
+  for (const std::string& text : overrides) {
+    const auto key = override_key(text);
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || !schema.is_secret(key)) continue;
+    const std::string redacted = text.substr(0, equals + 1) + std::string(kRedacted);
+    replace_all(text, redacted);
+    // Long overrides are echoed truncated: the start of the value, then "...".
+    for (std::size_t length = text.size() - 1; length > equals + 1; --length) {
+      if (message.find(std::string_view(text).substr(0, length)) != std::string::npos) {
+        replace_all(std::string_view(text).substr(0, length), redacted);
+        break;
+      }
+    }
+    replace_all(std::string_view(text).substr(equals + 1), kRedacted);
+  }
+  return message;
+}
+
+Config compose_unredacted(const ComposeOptions& options);
+
 }  // namespace
 
 Config compose(const ComposeOptions& options) {
+  if (options.schema == nullptr) return compose_unredacted(options);
+  try {
+    return compose_unredacted(options);
+  } catch (const ConfigError& error) {
+    throw ConfigError(without_secrets(error.what(), options.overrides, *options.schema));
+  }
+}
+
+namespace {
+
+Config compose_unredacted(const ComposeOptions& options) {
   const fs::path config_dir = options.config_dir.empty() ? default_config_dir() : options.config_dir;
   std::error_code ignored;
   if (!fs::is_directory(config_dir, ignored)) {
@@ -183,6 +230,8 @@ Config compose(const ComposeOptions& options) {
   }
   return Config(std::move(root), std::move(overrides), std::move(expanded.choices));
 }
+
+}  // namespace
 
 std::filesystem::path default_config_dir() {
   const fs::path base_name(kBaseFileName);

@@ -1,8 +1,8 @@
 #include "arxivc/core/atomic_file.hpp"
 
 #include <fcntl.h>
-#include <stdio.h>
 #include <fmt/format.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,11 +29,16 @@ void fsync_path(const std::filesystem::path& path, int flags) {
 
 }  // namespace
 
+std::filesystem::path temporary_path_for(const std::filesystem::path& final_path) {
+  const auto parent = final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
+  return parent / fmt::format(".{}.tmp-{}", final_path.filename().string(), unique_suffix());
+}
+
 void write_file_atomic(const std::filesystem::path& path, std::string_view content) {
   const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   std::filesystem::create_directories(parent, ec);
-  const auto tmp = parent / fmt::format(".{}.tmp-{}", path.filename().string(), unique_suffix());
+  const auto tmp = temporary_path_for(path);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     throw Error(fmt::format("cannot create {}: {}", tmp.string(), std::strerror(errno)));
@@ -107,15 +112,15 @@ void replace_directory(const std::filesystem::path& staging, const std::filesyst
     }
     // A file system without RENAME_EXCHANGE: move the old directory aside first, so the final name is
     // missing for a moment but never half-written.
-    const auto old =
-        parent / fmt::format(".{}.old-{}", final_path.filename().string(), unique_suffix());
+    const auto old = parent / fmt::format(".{}.old-{}", final_path.filename().string(), unique_suffix());
     std::filesystem::rename(final_path, old, ec);
     if (ec) throw Error(fmt::format("cannot replace {}: {}", final_path.string(), ec.message()));
     std::filesystem::rename(staging, final_path, ec);
     if (ec) {
       std::error_code ignored;
       std::filesystem::rename(old, final_path, ignored);
-      throw Error(fmt::format("cannot rename {} to {}: {}", staging.string(), final_path.string(), ec.message()));
+      throw Error(
+          fmt::format("cannot rename {} to {}: {}", staging.string(), final_path.string(), ec.message()));
     }
     fsync_path(parent, O_RDONLY | O_DIRECTORY);
     std::filesystem::remove_all(old, ec);
@@ -123,7 +128,8 @@ void replace_directory(const std::filesystem::path& staging, const std::filesyst
   }
   std::filesystem::rename(staging, final_path, ec);
   if (ec) {
-    throw Error(fmt::format("cannot rename {} to {}: {}", staging.string(), final_path.string(), ec.message()));
+    throw Error(
+        fmt::format("cannot rename {} to {}: {}", staging.string(), final_path.string(), ec.message()));
   }
   fsync_path(parent, O_RDONLY | O_DIRECTORY);
 }

@@ -72,6 +72,55 @@ std::optional<int> last_checkpoint_epoch(const std::filesystem::path& dir) {
   }
 }
 
+std::string short_list(const nlohmann::json& labels) {
+  std::string text;
+  std::size_t shown = 0;
+  for (const auto& label : labels) {
+    if (shown == 8) return text + fmt::format(", ... ({} in all)", labels.size());
+    text += (shown++ == 0 ? "" : ", ") + label.get<std::string>();
+  }
+  return text;
+}
+
+// Refuses to resume from a checkpoint made by another experiment, model family, dataset or label set.
+void check_resume_identity(const nlohmann::json& checkpoint, const nlohmann::json& run,
+                           const std::filesystem::path& file) {
+  const auto refuse = [&](const std::string& difference) {
+    throw UsageError(
+        fmt::format("--resume: {} was made by another run: {}; train without --resume to start "
+                    "afresh, or resume with the settings it was made with",
+                    file.string(), difference));
+  };
+  if (!checkpoint.is_object() || checkpoint.empty()) {
+    refuse("it does not record its experiment, model family, dataset and labels (an older arxivc)");
+  }
+  const auto text = [](const nlohmann::json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string("?");
+  };
+  for (const char* key : {"experiment", "family"}) {
+    if (text(checkpoint, key) != text(run, key)) {
+      refuse(fmt::format("its {} is '{}', this run's is '{}'",
+                         key == std::string("family") ? "model family" : key, text(checkpoint, key),
+                         text(run, key)));
+    }
+  }
+  const auto checkpoint_data = checkpoint.value("dataset", nlohmann::json::object());
+  const auto run_data = run.value("dataset", nlohmann::json::object());
+  if (text(checkpoint_data, "content_hash") != text(run_data, "content_hash")) {
+    refuse(
+        fmt::format("it was trained on dataset {} (content hash {}), this run's dataset {} has content "
+                    "hash {}",
+                    text(checkpoint_data, "path"), text(checkpoint_data, "content_hash").substr(0, 12),
+                    text(run_data, "path"), text(run_data, "content_hash").substr(0, 12)));
+  }
+  const auto checkpoint_labels = checkpoint.value("labels", nlohmann::json::array());
+  const auto run_labels = run.value("labels", nlohmann::json::array());
+  if (checkpoint_labels != run_labels) {
+    refuse(fmt::format("its labels are {} ({}), this run's are {} ({})", checkpoint_labels.size(),
+                       short_list(checkpoint_labels), run_labels.size(), short_list(run_labels)));
+  }
+}
+
 }  // namespace
 
 nlohmann::json to_json(const EpochRecord& r) {
@@ -128,7 +177,10 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
   int first_epoch = 0;
   if (options.resume && checkpoints) {
     if (const auto last = last_checkpoint_epoch(options.checkpoint_dir)) {
-      auto loaded = model::load_model_file(checkpoint_path(options.checkpoint_dir, *last));
+      const auto file = checkpoint_path(options.checkpoint_dir, *last);
+      auto loaded = model::load_model_file(file);
+      check_resume_identity(loaded.metadata.value("identity", nlohmann::json::object()), options.identity,
+                            file);
       model = std::move(loaded.model);
       state = state_from_json(loaded.metadata.at("training_state"));
       first_epoch = *last;
@@ -185,7 +237,7 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
       ++state.epochs_without_improvement;
     }
     if (checkpoints) {
-      nlohmann::json metadata = {{"training_state", state_to_json(state)}};
+      nlohmann::json metadata = {{"training_state", state_to_json(state)}, {"identity", options.identity}};
       model::save_model_file(checkpoint_path(options.checkpoint_dir, epoch + 1), *model, metadata);
       write_file_atomic(options.checkpoint_dir / "last.json",
                         nlohmann::json{{"epoch", epoch + 1}}.dump() + "\n");

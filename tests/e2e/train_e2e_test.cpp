@@ -47,8 +47,16 @@ TEST_F(TrainChainTest, ModelDirectoryHoldsEverything) {
   const auto labels = read_json(*dir_ / "model" / "labels.json");
   ASSERT_GT(labels.size(), 10u);
   EXPECT_FALSE(labels[0]["name"].get<std::string>().empty());
-  EXPECT_TRUE(std::filesystem::exists(*dir_ / "reports" / "tfidf_linear" / "model_card.md"));
-  EXPECT_TRUE(std::filesystem::exists(*dir_ / "reports" / "tfidf_linear" / "training_curves.png"));
+  // The card and its figures belong to the model and to its run, not to a shared reports/ folder.
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "model" / "model_card.md"));
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "model" / "figures" / "training_curves.png"));
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "runs" / "train" / "model_card.md"));
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "runs" / "train" / "figures" / "training_curves.png"));
+  EXPECT_FALSE(std::filesystem::exists(*dir_ / "reports" / "tfidf_linear" / "model_card.md"));
+  const auto card = read_all(*dir_ / "model" / "model_card.md");
+  EXPECT_NE(card.find("](figures/training_curves.png)"), std::string::npos);
+  // Nothing of the build is left beside the model.
+  EXPECT_FALSE(std::filesystem::exists(*dir_ / ".model.partial"));
 }
 
 TEST_F(TrainChainTest, EvaluationIsFarAboveChance) {

@@ -15,6 +15,7 @@ struct ExportJobOptions {
   // (train::sample_indices), in split order; nullopt = all.
   std::optional<std::int64_t> max_samples;
   std::uint64_t seed = 42;
+  bool force = false;  // replace an existing output that is not an earlier export
 };
 
 struct ExportJobResult {
@@ -24,7 +25,8 @@ struct ExportJobResult {
 // `arxivc export`: one split of a prepared dataset as JSON Lines, one paper a line in the split's order,
 //   {"id": "...", "title": "...", "abstract": "...", "labels": ["cs.LG", "stat.ML"]}
 // with the dataset's normalised text and its labels as codes, primary first; for other tools (peer
-// benchmarks, notebooks) that cannot read the binary format. A file output appears only when complete.
+// benchmarks, notebooks) that cannot read the binary format. A file output appears only when complete;
+// it may replace only an earlier export (unless `force`), and never anything in the dataset directory.
 ExportJobResult run_export(const ExportJobOptions& options);
 
 }  // namespace arxivc::app

@@ -11,6 +11,7 @@ struct PredictJobOptions {
   std::filesystem::path output;  // JSON Lines; "-" or empty for standard output
   std::size_t top_k = 10;
   unsigned threads = 0;
+  bool force = false;  // replace an existing output that is not an earlier prediction file
 };
 
 struct PredictJobResult {
@@ -20,7 +21,9 @@ struct PredictJobResult {
 
 // `arxivc predict`: one JSON line per input paper, in input order:
 //   {"id": "...", "predicted": ["cs.LG", "stat.ML"], "top": [["cs.LG", 0.93], ...]}
-// and for a bad input line {"line": N, "error": "..."}; bad lines do not stop the run.
+// and for a bad input line {"line": N, "error": "..."}; bad lines do not stop the run. An output file
+// appears only when complete; it may replace only an earlier prediction file (unless `force`), and
+// never the input or anything in the model directory.
 PredictJobResult run_predict(const PredictJobOptions& options);
 
 }  // namespace arxivc::app

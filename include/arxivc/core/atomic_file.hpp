@@ -5,6 +5,10 @@
 
 namespace arxivc {
 
+// A hidden temporary name beside `final_path`, `.<name>.tmp-<pid>-<random>`, unique to this call; what a
+// killed process left under such names is removed by remove_stale_temporaries (core/output_path.hpp).
+std::filesystem::path temporary_path_for(const std::filesystem::path& final_path);
+
 // Writes `content` to `path` atomically: a temporary file beside it, fsync, then rename.
 // A reader never sees a half-written file; an interrupted write leaves the old file (or none).
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
@@ -17,7 +21,8 @@ void replace_directory(const std::filesystem::path& staging, const std::filesyst
 
 // A directory that becomes visible under its final name only when commit() is called.
 // Files are written into a hidden temporary sibling; commit() renames it over `final_path`
-// (replacing an existing directory of that name: replace_directory). Destroyed without commit, it removes the temporary.
+// (replacing an existing directory of that name: replace_directory). Destroyed without commit, it removes the
+// temporary.
 class AtomicDirectory {
  public:
   explicit AtomicDirectory(std::filesystem::path final_path);

@@ -30,6 +30,9 @@ struct TrainerOptions {
   std::filesystem::path checkpoint_dir;     // empty: no checkpoints
   bool resume = false;                      // continue from checkpoint_dir's last checkpoint
   std::vector<std::string> label_archives;  // per label, for archive-level accuracy
+  // What the run is: {"experiment", "family", "dataset": {"content_hash", "path"}, "labels"}. Stored in
+  // every checkpoint; resuming from a checkpoint of another identity is refused, naming the difference.
+  nlohmann::json identity = nlohmann::json::object();
 };
 
 struct EpochRecord {
