@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
 
-.PHONY: setup configure build test demo asan bench-prepare bench-peers bench-predict bench-serve bench-soak clean
+.PHONY: setup configure build test demo asan fuzz bench-prepare bench-peers bench-predict bench-serve bench-soak clean
 
 setup:
 	bash scripts/setup.sh
@@ -28,6 +28,11 @@ demo: setup build
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DARXIVC_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARXIVC_WERROR=ON"
+
+# libFuzzer harnesses (Clang) in build-fuzz, each run for FUZZ_SECONDS; fails on any finding (docs/fuzzing.md)
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD=build-fuzz JOBS=$(JOBS) bash fuzz/run.sh
 
 bench-prepare: build
 	ARXIVC=$(BUILD)/arxivc bash bench/prepare_throughput.sh
@@ -52,4 +57,4 @@ bench-soak: build
 	ARXIVC_BIN=$(BUILD)/arxivc bash bench/soak.sh --duration $(SOAK_DURATION)
 
 clean:
-	rm -rf $(BUILD) build-asan build-bench
+	rm -rf $(BUILD) build-asan build-bench build-fuzz

@@ -277,7 +277,12 @@ class Resolver {
             "oc.env takes a variable name and an optional default: ${oc.env:NAME} or ${oc.env:NAME,default}");
       }
       const std::string variable = values[0].as_string();
-      if (const char* value = std::getenv(variable.c_str())) return Node::string(value);
+      if (const char* value = std::getenv(variable.c_str())) {
+        if (!is_valid_utf8(value)) {
+          fail(context, fmt::format("environment variable '{}' is not valid UTF-8", variable));
+        }
+        return Node::string(value);
+      }
       if (values.size() == 2) return values[1].is_null() ? Node() : Node::string(scalar_text(values[1]));
       fail(context, fmt::format("environment variable '{}' is not set and no default is given", variable));
     }

@@ -306,6 +306,9 @@ void validate_key(std::string_view key, std::string_view text) {
 }  // namespace
 
 Node parse_override_value(std::string_view text, std::string_view context) {
+  if (!is_valid_utf8(text)) {
+    throw ConfigError(fmt::format("malformed override '{}': the value is not valid UTF-8 text", context));
+  }
   return ValueParser(text, context).parse_top();
 }
 

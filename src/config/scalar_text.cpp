@@ -1,6 +1,7 @@
 #include "scalar_text.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <array>
@@ -201,5 +202,7 @@ std::string describe(const Node& node) {
   }
   return std::string(kind_article_name(node.kind()));
 }
+
+bool is_valid_utf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
 
 }  // namespace arxivc::config::detail

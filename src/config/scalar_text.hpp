@@ -24,6 +24,10 @@ double parse_unsigned_decimal(std::string_view text);
 // ("1.0", "0.1", "1e-07"); non-finite values are "inf", "-inf" and "nan".
 std::string format_double(double value);
 
+// Whether `text` is valid UTF-8. Every string of a configuration must be: configurations are written as
+// JSON too (dataset settings, model metadata), and JSON cannot hold other bytes.
+bool is_valid_utf8(std::string_view text);
+
 // A scalar as text for string interpolation and as_string: null is "null", floats as format_double.
 std::string scalar_text(const Node& node);
 

@@ -36,6 +36,7 @@ class Converter {
       case YAML::NodeType::Null:
         return Node();
       case YAML::NodeType::Scalar: {
+        check_utf8(yaml.Scalar(), where);
         if (yaml.Tag() == kNonPlainTag || yaml.Tag() == kStringTag) return Node::string(yaml.Scalar());
         auto typed = detail::resolve_plain_scalar(yaml.Scalar());
         if (!typed) throw ConfigError(fmt::format("{}: integer out of range: {}", where(), yaml.Scalar()));
@@ -56,6 +57,7 @@ class Converter {
                 fmt::format("{}:{}: map keys must be scalars", source_, entry.first.Mark().line + 1));
           }
           const std::string& key = entry.first.Scalar();
+          check_utf8(key, [&] { return fmt::format("{}:{}", source_, entry.first.Mark().line + 1); });
           if (map.find(key) != nullptr) {
             throw ConfigError(
                 fmt::format("{}:{}: duplicate key '{}'", source_, entry.first.Mark().line + 1, key));
@@ -69,6 +71,13 @@ class Converter {
   }
 
  private:
+  template <typename Where>
+  static void check_utf8(std::string_view text, const Where& where) {
+    if (!detail::is_valid_utf8(text)) {
+      throw ConfigError(fmt::format("{}: text that is not valid UTF-8 (save the file as UTF-8)", where()));
+    }
+  }
+
   // One level of nesting: refuses a node that contains itself and nesting beyond kMaxNesting.
   class Nest {
    public:

@@ -501,7 +501,8 @@ void LinearModel::load(BinaryReader& in) {
       rows_owner_ = in.owner();
     } else {
       weights_.resize(features * stride_);
-      std::memcpy(weights_.data(), matrix.data(), matrix.size());
+      // No features (an empty vocabulary) leaves data() null, which memcpy must not be given.
+      if (!matrix.empty()) std::memcpy(weights_.data(), matrix.data(), matrix.size());
       rows_ = weights_.data();
     }
   }

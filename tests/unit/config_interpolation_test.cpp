@@ -180,5 +180,12 @@ TEST_F(ConfigInterpolation, MalformedInterpolationsAreErrors) {
   EXPECT_NE(error_for("x: ${oc.env:}\n").find("oc.env takes a variable name"), kNpos);
 }
 
+TEST_F(ConfigInterpolation, EnvironmentValueThatIsNotUtf8IsAnError) {
+  const ScopedEnv set("ARXIVC_CONFIG_TEST_VAR", "caf\xe9");
+  const std::string message = error_for("value: ${oc.env:ARXIVC_CONFIG_TEST_VAR}\n");
+  EXPECT_NE(message.find("environment variable 'ARXIVC_CONFIG_TEST_VAR' is not valid UTF-8"), kNpos)
+      << message;
+}
+
 }  // namespace
 }  // namespace arxivc::config

@@ -180,5 +180,11 @@ TEST_F(ConfigOverride, MalformedOverridesAreErrors) {
             "malformed override 'training.layers=[1,2': list is missing its closing ']'");
 }
 
+TEST_F(ConfigOverride, ValueThatIsNotUtf8IsAnError) {
+  const std::string message = config_error_message([&] { tree.compose({"name=caf\xe9"}); });
+  EXPECT_NE(message.find("the value is not valid UTF-8 text"), kNpos) << message;
+  EXPECT_EQ(tree.compose({"name=caf\xc3\xa9"}).get_string("name"), "caf\xc3\xa9");
+}
+
 }  // namespace
 }  // namespace arxivc::config

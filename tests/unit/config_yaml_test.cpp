@@ -249,5 +249,16 @@ TEST(ConfigYaml, RoundTripsScalarAndEmptyRoots) {
   }
 }
 
+// Found by fuzz_config_compose: a value with bytes that are not UTF-8 was accepted, and writing the
+// configuration as JSON (dataset settings, model metadata) then threw nlohmann's type_error.
+TEST(ConfigYaml, TextThatIsNotUtf8IsAnError) {
+  std::string message = config_error_message([] { parse("a: ok\nb: caf\xe9\n"); });
+  EXPECT_NE(message.find("test.yaml:2: text that is not valid UTF-8"), std::string::npos) << message;
+  message = config_error_message([] { parse("\"k\xff\": 1\n"); });
+  EXPECT_NE(message.find("test.yaml:1: text that is not valid UTF-8"), std::string::npos) << message;
+  EXPECT_EQ(parse("# a comment in Latin-1: caf\xe9\nb: caf\xc3\xa9\n").find_path("b")->as_string(),
+            "caf\xc3\xa9");
+}
+
 }  // namespace
 }  // namespace arxivc::config

@@ -71,7 +71,8 @@ class BinaryReader {
     const auto n = get<std::uint64_t>();
     if (n > (bytes_.size() - pos_) / sizeof(T)) fail("array length exceeds the remaining data");
     std::vector<T> values(n);
-    std::memcpy(values.data(), bytes_.data() + pos_, n * sizeof(T));
+    // An empty vector's data() may be null, which memcpy must not be given even for 0 bytes.
+    if (n != 0) std::memcpy(values.data(), bytes_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
     return values;
   }
