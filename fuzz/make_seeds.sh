@@ -20,6 +20,9 @@ rm -rf "$seeds"
 mkdir -p "$seeds"/{fuzz_record_parser,fuzz_ingest_reader,fuzz_override_parser,fuzz_config_compose}
 mkdir -p "$seeds"/{fuzz_http_request,fuzz_model_loader}
 
+# The tests' own inputs: overrides, YAML documents, HTTP requests and records written in the test sources.
+python3 fuzz/seeds_from_tests.py "$seeds"
+
 # Records: a few real lines of the sample, one line per seed.
 for n in 1 2 3 50 1000; do
   sed -n "${n}p" "$sample" >"$seeds/fuzz_record_parser/sample-line-$n.json"
