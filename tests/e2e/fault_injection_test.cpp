@@ -132,7 +132,7 @@ TEST(FaultInjection, KilledPrepareLeavesThePreviousDatasetWhole) {
 
 TEST(FaultInjection, KilledTrainingKeepsTheOldModelAndResumesToTheSameBytes) {
   const auto dir = fresh_test_dir("fault-train");
-  ASSERT_EQ(arxivc(dir, {"prepare", "--output", "ds", "prepare.sampling.max_samples=2000"}).exit_code, 0);
+  ASSERT_EQ(arxivc(dir, {"prepare", "--output", "ds", "prepare.sampling.max_samples=1000"}).exit_code, 0);
   const std::vector<std::string> settings = {
       "--input", "ds", "--epochs", "4", "training.patience=0", "training.threads=1"};
   const auto with = [&settings](std::vector<std::string> args) {

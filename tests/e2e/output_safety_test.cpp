@@ -16,10 +16,12 @@ class OutputSafetyTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(fresh_test_dir("output-safety"));
-    auto prepared = arxivc({"prepare", "--output", "ds", "run.dir=runs/prepare"});
+    // Small (1,000 papers, one epoch): every test of the suite runs this set-up in its own process.
+    auto prepared =
+        arxivc({"prepare", "--output", "ds", "prepare.sampling.max_samples=1000", "run.dir=runs/prepare"});
     ASSERT_EQ(prepared.exit_code, 0) << prepared.err;
     auto trained =
-        arxivc({"train", "--input", "ds", "--output", "model", "--epochs", "2", "run.dir=runs/train"});
+        arxivc({"train", "--input", "ds", "--output", "model", "--epochs", "1", "run.dir=runs/train"});
     ASSERT_EQ(trained.exit_code, 0) << trained.err;
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -185,7 +187,9 @@ TEST_F(OutputSafetyTest, AFailedWriteToStandardOutputIsAFailure) {
 TEST_F(OutputSafetyTest, TheApiKeyReachesNoFile) {
   const std::string key = "k3y-that-must-not-leak-0123456789";
   const std::vector<std::string> env = {"ARXIVC_API_KEY=" + key};
-  auto prepared = arxivc({"prepare", "--output", "ds-secret", "run.dir=runs/secret-prepare"}, env);
+  auto prepared = arxivc({"prepare", "--output", "ds-secret", "prepare.sampling.max_samples=1000",
+                          "run.dir=runs/secret-prepare"},
+                         env);
   ASSERT_EQ(prepared.exit_code, 0) << prepared.err;
   auto trained = arxivc({"train", "--input", "ds-secret", "--output", "model-secret", "--epochs", "1",
                          "serve.api_key=" + key, "run.dir=runs/secret-train"},
