@@ -76,7 +76,7 @@ AtomicDirectory::AtomicDirectory(std::filesystem::path final_path) : final_(std:
   std::error_code ec;
   std::filesystem::create_directories(parent, ec);
   if (ec) throw Error(fmt::format("cannot create directory {}: {}", parent.string(), ec.message()));
-  staging_ = parent / fmt::format(".{}.tmp-{}", final_.filename().string(), unique_suffix());
+  staging_ = temporary_path_for(final_);
   std::filesystem::create_directory(staging_, ec);
   if (ec) throw Error(fmt::format("cannot create directory {}: {}", staging_.string(), ec.message()));
 }
