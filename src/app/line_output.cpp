@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -81,9 +82,15 @@ void LineOutput::commit() {
 }
 
 bool first_json_line_has(const std::filesystem::path& file, std::initializer_list<std::string_view> keys) {
+  // At most the first MB: the file is whatever the user named, perhaps gigabytes without a newline.
+  constexpr std::size_t kMaxLine = 1 << 20;
   std::ifstream in(file, std::ios::binary);
-  std::string line;
-  if (!in || !std::getline(in, line)) return false;
+  std::string line(kMaxLine, '\0');
+  in.read(line.data(), static_cast<std::streamsize>(line.size()));
+  line.resize(static_cast<std::size_t>(in.gcount()));
+  const auto newline = line.find('\n');
+  if (newline == std::string::npos && line.size() == kMaxLine) return false;
+  line.resize(std::min(newline, line.size()));
   const auto json = nlohmann::json::parse(line, nullptr, false);
   if (!json.is_object()) return false;
   for (const auto key : keys) {

@@ -53,12 +53,15 @@ std::string describe_existing_path(const fs::path& path) {
   if (fs::is_directory(status)) {
     std::vector<std::string> names;
     std::size_t count = 0;
+    // Counted up to a bound: a message must not wait for a walk of millions of entries.
+    constexpr std::size_t kCounted = 10000;
     for (const auto& entry : fs::directory_iterator(path, ec)) {
       if (++count <= 3) names.push_back(entry.path().filename().string());
+      if (count == kCounted) break;
     }
     if (count == 0) return "an empty directory";
-    return fmt::format("a directory holding {} entr{} ({}{})", count, count == 1 ? "y" : "ies",
-                       fmt::join(names, ", "), count > 3 ? ", ..." : "");
+    return fmt::format("a directory holding {}{} entr{} ({}{})", count, count == kCounted ? " or more" : "",
+                       count == 1 ? "y" : "ies", fmt::join(names, ", "), count > 3 ? ", ..." : "");
   }
   return "a special file";
 }

@@ -159,6 +159,15 @@ TEST_F(OutputSafetyTest, PredictAndExportNeverReplaceTheirInput) {
   EXPECT_EQ(export_bad.exit_code, 2) << export_bad.err;
 }
 
+TEST_F(OutputSafetyTest, AHugeFileWithoutLinesIsNotTakenForAnEarlierOutput) {
+  // Only the first MB is looked at: a multi-GB file without a newline is neither read whole nor replaced.
+  write("blob.bin", std::string(3 << 20, 'x'));
+  auto run = arxivc({"predict", "--model", "model", "--input", sample(), "--output", "blob.bin"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("a file of 3145728 bytes"), std::string::npos) << run.err;
+  EXPECT_EQ(std::filesystem::file_size(path("blob.bin")), 3u << 20);
+}
+
 TEST_F(OutputSafetyTest, CommandLineValuesAreRangeChecked) {
   const std::vector<std::vector<std::string>> refused = {
       {"train", "--input", "ds", "--output", "m0", "--epochs", "0"},
