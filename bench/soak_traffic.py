@@ -404,14 +404,14 @@ def slow_client(traffic, deadline, rng):
         paper = rng.choice(traffic.papers)
         body = json.dumps({"title": paper["title"], "top_k": 1}).encode()
         raw = request_bytes("POST", "/v1/predict", body, {"Content-Type": "application/json", **traffic.auth})
-        if rng.random() < 0.7:
-            scenario = "slow_complete"
-            started = time.monotonic()
-            try:
-                conn = Connection(args.host, args.port, args.timeout)
-            except OSError as e:
-                traffic.connection_failed(scenario, f"connect: {e}")
-                continue
+        scenario = "slow_complete" if rng.random() < 0.7 else "stalled_partial"
+        started = time.monotonic()
+        try:
+            conn = Connection(args.host, args.port, args.timeout)
+        except OSError as e:
+            traffic.connection_failed(scenario, f"connect: {e}")
+            continue
+        if scenario == "slow_complete":
             try:
                 pieces = 5
                 step = max(1, len(raw) // pieces)
@@ -424,12 +424,6 @@ def slow_client(traffic, deadline, rng):
                 traffic.connection_failed(scenario, e)
             conn.close()
         else:
-            scenario = "stalled_partial"
-            try:
-                conn = Connection(args.host, args.port, args.timeout)
-            except OSError as e:
-                traffic.connection_failed(scenario, f"connect: {e}")
-                continue
             try:
                 conn.send(raw[: rng.randint(1, len(raw) - 1)])
                 # Cut off within the read timeout from its first byte (plus slack for a busy machine).
