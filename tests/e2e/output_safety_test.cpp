@@ -95,6 +95,17 @@ TEST_F(OutputSafetyTest, TrainRefusesItsDatasetAndOtherDirectories) {
   EXPECT_EQ(over_other.exit_code, 2) << over_other.err;
   EXPECT_NE(over_other.err.find("not a model directory"), std::string::npos) << over_other.err;
   EXPECT_EQ(read_all(path("work/report.txt")), "mine");
+
+  // --force replaces it as one step; it never overrides the input check.
+  auto forced =
+      arxivc({"train", "--input", "ds", "--output", "work", "--epochs", "1", "--force", "run.dir=runs/t3"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_TRUE(std::filesystem::exists(path("work/model.bin")));
+  EXPECT_FALSE(std::filesystem::exists(path("work/report.txt")));
+  auto forced_into_input =
+      arxivc({"train", "--input", "ds", "--output", "ds", "--epochs", "1", "--force", "run.dir=runs/t4"});
+  EXPECT_EQ(forced_into_input.exit_code, 2) << forced_into_input.err;
+  EXPECT_TRUE(std::filesystem::exists(path("ds/manifest.json")));
 }
 
 TEST_F(OutputSafetyTest, ResumeRefusesAnotherExperimentOrDataset) {
