@@ -160,7 +160,11 @@ std::string without_secrets(std::string message, const std::vector<std::string>&
         break;
       }
     }
-    replace_all(std::string_view(text).substr(equals + 1), kRedacted);
+    // The assignment echoed in another form ("write 'key=value' ..."), and the bare value where it is
+    // long enough not to match ordinary words of the message.
+    const std::string_view value = std::string_view(text).substr(equals + 1);
+    replace_all(fmt::format("{}={}", key, value), fmt::format("{}={}", key, kRedacted));
+    if (value.size() >= 4) replace_all(value, kRedacted);
   }
   return message;
 }

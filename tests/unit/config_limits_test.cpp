@@ -135,6 +135,12 @@ TEST_F(ConfigSchemaTest, ErrorsAboutASecretOverrideDoNotEchoIt) {
   }
 }
 
+TEST_F(ConfigSchemaTest, AShortSecretIsRedactedWithoutGarblingTheMessage) {
+  const auto message = config_error_message([&] { compose({"+serve.api_key=e"}); });
+  EXPECT_EQ(message.find("api_key=e"), kNpos) << message;
+  EXPECT_NE(message.find("the key already exists"), kNpos) << message;  // "e" elsewhere is left alone
+}
+
 TEST_F(ConfigSchemaTest, AnUnsetSecretStaysNull) {
   const auto config = compose();
   EXPECT_NE(config.to_yaml().find("api_key: null"), kNpos) << config.to_yaml();
