@@ -26,6 +26,10 @@ constexpr int kMaxDepth = 32;
 
 struct DefaultsEntry {
   bool is_self = false;
+  // A plain name: another config file (not a group's option) merged at the same place as this one, e.g.
+  // `- default` in prepare/temporal.yaml extends prepare/default.yaml. Relative to this file's group;
+  // a leading '/' makes it relative to the config directory.
+  std::string config_path;
   std::string group;  // as written; a leading '/' makes it absolute rather than relative to the file's group
   std::optional<std::string> option;
   bool optional = false;
@@ -85,10 +89,16 @@ DefaultsEntry parse_entry(const Node& item, const std::string& source) {
     entry.is_self = true;
     return entry;
   }
+  if (item.kind() == Node::Kind::string) {
+    const std::string& path = item.as_string();
+    validate_name(std::string_view(path).substr(path.starts_with('/') ? 1 : 0), "config name", source);
+    entry.config_path = path;
+    return entry;
+  }
   if (!item.is_map() || item.entries().size() != 1) {
-    throw ConfigError(
-        fmt::format("{}: unsupported defaults list entry {} (expected _self_ or 'group: option')", source,
-                    item.is_scalar() ? fmt::format("'{}'", scalar_text(item)) : describe(item)));
+    throw ConfigError(fmt::format(
+        "{}: unsupported defaults list entry {} (expected _self_, a config name or 'group: option')", source,
+        item.is_scalar() ? fmt::format("'{}'", scalar_text(item)) : describe(item)));
   }
   const auto& [key, value] = item.entries().front();
   std::istringstream words(key);
@@ -340,6 +350,7 @@ class DefaultsExpander {
       pass.steps.push_back(MergeStep{file.content, package, file.source});
       return;
     }
+    if (!entry.config_path.empty()) return visit_config(entry, package, group_dir, pass, depth);
     const std::string group = absolute_group(entry.group, group_dir);
     if (entry.is_override) {
       pass.found_overrides[group] = FoundOverride{entry.option, entry.origin};
@@ -390,6 +401,30 @@ class DefaultsExpander {
                                             ? group_to_package(relative_group)
                                             : join_package(package, group_to_package(relative_group));
     visit(chosen, resolve_package(chosen.package_header, default_package), group, {}, pass, depth + 1);
+  }
+
+  // Hydra's config entry: the named file's content (and its own defaults list) merges where the file
+  // that names it does; a name in a subfolder lands in the matching sub-package.
+  void visit_config(const DefaultsEntry& entry, const std::string& package, const std::string& group_dir,
+                    Pass& pass, int depth) {
+    const std::string path = absolute_group(entry.config_path, group_dir);
+    const fs::path file_path = config_dir_ / (path + ".yaml");
+    std::error_code ignored;
+    if (!fs::is_regular_file(file_path, ignored)) {
+      const fs::path folder = file_path.parent_path();
+      const std::vector<std::string> names = list_entries(folder, false);
+      const auto match = closest_match(fs::path(path).filename().string(), names);
+      throw ConfigError(fmt::format("config '{}' named in the defaults list of {} not found ({}){}", path,
+                                    entry.origin, file_path.string(),
+                                    match ? fmt::format(" (did you mean '{}'?)", *match) : ""));
+    }
+    const ConfigFile& named = load(file_path);
+    const std::string sub_package = group_to_package(fs::path(entry.config_path).parent_path().string());
+    const std::string default_package = entry.config_path.starts_with('/')
+                                            ? group_to_package(fs::path(path).parent_path().string())
+                                            : join_package(package, sub_package);
+    visit(named, resolve_package(named.package_header, default_package),
+          fs::path(path).parent_path().string(), {}, pass, depth + 1);
   }
 
   void check_group_exists(const std::string& group, const DefaultsEntry& entry) const {

@@ -93,6 +93,27 @@ TEST_F(ConfigCompose, ValueOverridesApplyAfterGroups) {
   EXPECT_EQ(config.get_int("training.batch_size"), 256);
 }
 
+// Hydra's config entry: `- sample` in data/tiny.yaml extends data/sample.yaml at the same package.
+TEST_F(ConfigCompose, PlainNameInAGroupFileExtendsAnotherFileOfTheGroup) {
+  tree.write("data/tiny.yaml", "defaults:\n  - sample\n  - _self_\nlimit: 3\n");
+  tree.write("config.yaml", "defaults:\n  - data: tiny\n");
+  const Config config = tree.compose();
+  EXPECT_EQ(config.get_string("data.path"), "sample.jsonl");  // from data/sample.yaml
+  EXPECT_EQ(config.get_int("data.limit"), 3);                 // its own value wins after _self_
+  EXPECT_EQ(config.choices().at("data"), "tiny");
+  EXPECT_EQ(tree.compose({"data.limit=7"}).get_int("data.limit"), 7);
+
+  tree.write("data/tiny.yaml", "defaults:\n  - smaple\nlimit: 3\n");
+  const std::string message = config_error_message([&] { tree.compose(); });
+  EXPECT_NE(message.find("config 'data/smaple'"), kNpos) << message;
+  EXPECT_NE(message.find("did you mean 'sample'?"), kNpos) << message;
+
+  tree.write("data/tiny.yaml", "defaults:\n  - tiny\n");
+  EXPECT_NE(config_error_message([&] { tree.compose(); }).find("nest too deeply"), kNpos);
+  tree.write("data/tiny.yaml", "defaults:\n  - ../config\n");
+  EXPECT_NE(config_error_message([&] { tree.compose(); }).find("invalid config name"), kNpos);
+}
+
 TEST_F(ConfigCompose, UnknownGroupOptionSuggestsTheClosest) {
   const std::string message = config_error_message([&] { tree.compose({"experiment=fastext"}); });
   EXPECT_NE(
@@ -262,9 +283,12 @@ TEST_F(ConfigCompose, SyntaxErrorInAGroupFileNamesFileAndLine) {
 TEST_F(ConfigCompose, MalformedDefaultsListsAreErrors) {
   tree.write("config.yaml", "defaults: data\n");
   EXPECT_NE(config_error_message([&] { tree.compose(); }).find("'defaults' must be a list"), kNpos);
+  tree.write("config.yaml", "defaults:\n  - [a, b]\n");
+  EXPECT_NE(config_error_message([&] { tree.compose(); }).find("unsupported defaults list entry"), kNpos);
   tree.write("config.yaml", "defaults:\n  - something\n");
-  EXPECT_NE(config_error_message([&] { tree.compose(); }).find("unsupported defaults list entry 'something'"),
-            kNpos);
+  EXPECT_NE(
+      config_error_message([&] { tree.compose(); }).find("config 'something' named in the defaults list"),
+      kNpos);
   tree.write("config.yaml", "defaults:\n  - _self_\n  - _self_\n");
   EXPECT_NE(config_error_message([&] { tree.compose(); }).find("_self_ appears twice"), kNpos);
   tree.write("config.yaml", "defaults:\n  - data: ../secret\n");
