@@ -48,6 +48,12 @@ for name in "${harnesses[@]}"; do
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
+  # What each finding is, last, so that a CI log cut to its final lines still shows it.
+  for name in "${failed[@]}"; do
+    echo "== $name: what it found" >&2
+    grep -a -E '^==[0-9]+==|SUMMARY|Test unit written|Base64|(ERROR|WARNING): libFuzzer|^ +#[0-9]+ ' \
+      "$build/$name.log" | head -n 20 >&2 || true
+  done
   echo "fuzz: findings in ${failed[*]}: see $build/artifacts/ and $build/<harness>.log" >&2
   exit 1
 fi
