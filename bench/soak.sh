@@ -84,7 +84,7 @@ arxivc_stop_server
 
 # The access log (one line per request) is large: keep the service's own lines unless --keep-log.
 if [ "$keep_log" = 0 ]; then
-  grep -v '"log":"access"' "$out/serve.log" >"$out/serve-events.log" || true
+  grep -v '"httpRequest"' "$out/serve.log" >"$out/serve-events.log" || true
   rm -f "$out/serve.log"
 fi
 

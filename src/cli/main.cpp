@@ -58,6 +58,12 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
   app.add_flag("-v,--verbose", verbose, "More detail (-v debug, -vv trace)");
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format,
+                 "text, or json: one JSON object per line with Cloud Logging's fields (severity, message, "
+                 "time; serve's request lines on stdout with httpRequest)")
+      ->envname("ARXIVC_LOG_FORMAT")
+      ->capture_default_str();
   app.require_subcommand(1);
   app.fallthrough();
   const std::vector<arxivc::cli::Command> commands = {
@@ -69,7 +75,11 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-    arxivc::init_logging(quiet ? "warn" : verbose >= 2 ? "trace" : verbose == 1 ? "debug" : log_level);
+    arxivc::init_logging(quiet          ? "warn"
+                         : verbose >= 2 ? "trace"
+                         : verbose == 1 ? "debug"
+                                        : log_level,
+                         arxivc::parse_log_format(log_format));
     for (const auto& command : commands) {
       if (command.app->parsed()) command.run();
     }

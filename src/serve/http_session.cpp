@@ -89,7 +89,11 @@ std::optional<std::string> header_problem(const http::request<http::string_body>
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, Service& service, SessionRegistry& registry)
-    : stream_(std::move(socket)), service_(service), registry_(registry) {}
+    : stream_(std::move(socket)), service_(service), registry_(registry) {
+  beast::error_code ignored;
+  const auto peer = stream_.socket().remote_endpoint(ignored);
+  if (!ignored) remote_ip_ = peer.address().to_string();
+}
 
 HttpSession::~HttpSession() {
   if (id_ != 0) registry_.remove(id_);
@@ -179,6 +183,9 @@ HttpRequest HttpSession::request_from(http::request<http::string_body>& message,
   request.content_type = field(message, http::field::content_type);
   request.authorization = field(message, http::field::authorization);
   request.request_id = field(message, beast::string_view("X-Request-Id"));
+  request.user_agent = field(message, http::field::user_agent);
+  request.remote_ip = remote_ip_;
+  request.protocol = message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
   if (with_body) request.body = std::move(message.body());
   return request;
 }

@@ -59,6 +59,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::http::response<boost::beast::http::string_body> response_;
   Service& service_;
   SessionRegistry& registry_;
+  std::string remote_ip_;  // the peer's address, for the access log
   std::uint64_t id_ = 0;
   std::size_t linger_left_ = 0;  // bytes the lingering close still discards
   bool first_request_ = true;

@@ -50,7 +50,7 @@ Service::Service(ServeOptions options)
       models_(options_.model_dir),
       route_labels_(route_labels(options_)),
       metrics_(route_labels_),
-      access_log_(options_.access_log),
+      access_log_(options_.access_log, log_format()),
       pool_(models_, metrics_, options_.worker_threads(), options_.queue_capacity,
             std::max<std::size_t>(options_.max_batch, 64)),
       web_files_(options_.web_dir),
@@ -92,7 +92,9 @@ std::size_t Service::route_of(const RouteMatch& match) const {
 
 Respond Service::finishing(const HttpRequest& request, std::size_t route, Respond respond) {
   return [this, route, start = std::chrono::steady_clock::now(), method = request.method, path = request.path,
-          id = request.request_id, respond = std::move(respond)](HttpResponse&& response) {
+          id = request.request_id, user_agent = request.user_agent, remote_ip = request.remote_ip,
+          protocol = request.protocol, request_bytes = request.body.size(),
+          respond = std::move(respond)](HttpResponse&& response) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     response.headers.emplace_back("X-Request-Id", id);
     if (method == "HEAD") {
@@ -100,7 +102,16 @@ Respond Service::finishing(const HttpRequest& request, std::size_t route, Respon
       response.body.clear();
     }
     metrics_.request_finished(route, method, response.status, seconds);
-    access_log_.write(method, path, response.status, seconds, id, response.body.size());
+    access_log_.write({.method = method,
+                       .path = path,
+                       .protocol = protocol,
+                       .user_agent = user_agent,
+                       .remote_ip = remote_ip,
+                       .request_id = id,
+                       .status = response.status,
+                       .seconds = seconds,
+                       .request_bytes = request_bytes,
+                       .response_bytes = response.body.size()});
     respond(std::move(response));
   };
 }

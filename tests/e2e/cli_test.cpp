@@ -51,6 +51,53 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_NE(level.err.find("loud"), std::string::npos) << level.err;
 }
 
+TEST_F(CliTest, JsonLogFormatWritesOneCloudLoggingObjectPerLine) {
+  // An error, as a container platform would collect it: one JSON object with severity and message.
+  auto failed = arxivc({"config", "no.such.key=1"}, {"ARXIVC_LOG_FORMAT=json"});
+  EXPECT_EQ(failed.exit_code, 2);
+  ASSERT_FALSE(failed.err.empty());
+  std::size_t lines = 0;
+  std::size_t start = 0;
+  while (start < failed.err.size()) {
+    const auto end = failed.err.find('\n', start);
+    ASSERT_NE(end, std::string::npos) << "every line ends with a newline: " << failed.err;
+    const auto line = nlohmann::json::parse(failed.err.substr(start, end - start));
+    EXPECT_TRUE(line["severity"].is_string()) << line;
+    EXPECT_TRUE(line["time"].is_string()) << line;
+    if (line["severity"] == "ERROR") {
+      EXPECT_NE(line["message"].get<std::string>().find("no.such.key"), std::string::npos);
+    }
+    ++lines;
+    start = end + 1;
+  }
+  EXPECT_GE(lines, 1u);
+  EXPECT_NE(failed.err.find(R"("severity":"ERROR")"), std::string::npos) << failed.err;
+
+  // The option wins over the environment; an unknown format is a usage error that names it.
+  auto text = arxivc({"--log-format", "text", "config", "no.such.key=1"}, {"ARXIVC_LOG_FORMAT=json"});
+  EXPECT_EQ(text.exit_code, 2);
+  EXPECT_EQ(text.err.find("\"severity\""), std::string::npos) << text.err;
+  auto unknown = arxivc({"--log-format", "xml", "config"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("xml"), std::string::npos) << unknown.err;
+}
+
+// Every option the project ships composes: a group file that extends another (`- default`) included.
+TEST_F(CliTest, EveryShippedConfigOptionComposes) {
+  std::size_t options = 0;
+  for (const auto& group : std::filesystem::directory_iterator(source_dir() / "configs")) {
+    if (!group.is_directory()) continue;
+    for (const auto& file : std::filesystem::directory_iterator(group.path())) {
+      if (file.path().extension() != ".yaml") continue;
+      const std::string choice = group.path().filename().string() + "=" + file.path().stem().string();
+      const auto result = arxivc({"config", choice});
+      EXPECT_EQ(result.exit_code, 0) << choice << ": " << result.err;
+      ++options;
+    }
+  }
+  EXPECT_GE(options, 8u);
+}
+
 TEST_F(CliTest, ConfigPrintsTheComposedConfiguration) {
   auto base = arxivc({"config"});
   ASSERT_EQ(base.exit_code, 0) << base.err;

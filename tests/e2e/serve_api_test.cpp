@@ -280,10 +280,17 @@ TEST_F(ServeApiTest, RequestIdIsEchoedAndLogged) {
   const auto log = server_->log();
   const auto line_start = log.rfind('\n', log.find("test-echo-1234")) + 1;
   const auto line = nlohmann::json::parse(log.substr(line_start, log.find('\n', line_start) - line_start));
-  EXPECT_EQ(line["method"], "GET");
-  EXPECT_EQ(line["path"], "/health");
-  EXPECT_EQ(line["status"], 200);
-  EXPECT_TRUE(line["duration_ms"].is_number());
+  // Cloud Logging's fields: severity, and httpRequest with its sizes as strings and latency as a Duration.
+  EXPECT_EQ(line["severity"], "INFO");
+  EXPECT_EQ(line["httpRequest"]["requestMethod"], "GET");
+  EXPECT_EQ(line["httpRequest"]["requestUrl"], "/health");
+  EXPECT_EQ(line["httpRequest"]["status"], 200);
+  EXPECT_EQ(line["httpRequest"]["protocol"], "HTTP/1.1");
+  EXPECT_EQ(line["httpRequest"]["remoteIp"], "127.0.0.1");
+  EXPECT_TRUE(line["httpRequest"]["responseSize"].is_string());
+  const std::string latency = line["httpRequest"]["latency"];
+  EXPECT_EQ(latency.back(), 's');
+  EXPECT_GE(std::stod(latency), 0.0);
   // A generated id when the client sends none (or an unusable one).
   const auto generated = http.get("/health", {{"X-Request-Id", "bad id with spaces"}}).header("x-request-id");
   EXPECT_FALSE(generated.empty());

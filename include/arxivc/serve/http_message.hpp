@@ -19,6 +19,9 @@ struct HttpRequest {
   std::string content_type;   // empty when absent
   std::string authorization;  // empty when absent
   std::string request_id;     // the client's X-Request-Id when usable, else generated
+  std::string user_agent;     // empty when absent
+  std::string remote_ip;      // the peer's address
+  std::string_view protocol = "HTTP/1.1";
   std::string body;
 };
 
