@@ -4,8 +4,9 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
+MODEL_DIR ?=
 
-.PHONY: setup configure build test demo asan fuzz bench-prepare bench-peers bench-predict bench-serve bench-soak clean
+.PHONY: setup configure build test test-containers images demo asan fuzz bench-prepare bench-peers bench-predict bench-serve bench-soak clean
 
 setup:
 	bash scripts/setup.sh
@@ -16,8 +17,18 @@ configure:
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Every test but the container images' (they compile arxivc inside an image: minutes; `make test-containers`).
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE containers
+
+# The images: arxivc-api:latest and arxivc-train:latest (podman, or docker; docs/containers.md).
+# MODEL_DIR=models/demo bakes that model into the api image.
+images:
+	MODEL_DIR=$(MODEL_DIR) bash scripts/images.sh
+
+# Builds both images, trains in one and serves from the other (CTest label `containers`; needs root for podman).
+test-containers: build
+	ctest --test-dir $(BUILD) --output-on-failure -L containers
 
 # The main job on the 5k sample: prepare, train, evaluate; prints where the report is.
 demo: setup build

@@ -29,3 +29,15 @@ arxivc_client_test(clients.prometheus 300 tests/integration/prometheus_scrape.sh
 arxivc_client_test(clients.locust 300 tests/load/run_locust.sh --duration ${ARXIVC_LOCUST_DURATION})
 # The load test saturates the machine: alone, its zero-failure check does not depend on what else runs.
 set_tests_properties(clients.locust PROPERTIES RUN_SERIAL TRUE)
+
+# The container images (label `containers`): built with podman or docker, a model trained in the train
+# image and served by the api image (tests/containers/run_containers_test.sh). Compiles arxivc inside the
+# image, so it runs alone.
+add_test(NAME containers.images COMMAND bash tests/containers/run_containers_test.sh
+         WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(containers.images PROPERTIES
+  LABELS containers
+  ENVIRONMENT "${_arxivc_client_env}"
+  SKIP_RETURN_CODE 77
+  RUN_SERIAL TRUE
+  TIMEOUT 1800)

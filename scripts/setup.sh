@@ -17,6 +17,9 @@ packages=(
   # Prometheus, and the FastAPI + scikit-learn peer service.
   chromium curl python3-locust prometheus wrk
   python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sklearn python3-joblib
+  # Container images (make images, CTest label containers; docs/containers.md): podman without a Docker
+  # engine, and debootstrap for the Debian base image where no registry is reachable.
+  podman buildah runc debootstrap uidmap
 )
 # Node.js and npm for the web page's vendored packages and the browser tests: Debian's packages unless a
 # node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
