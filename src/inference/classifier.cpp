@@ -43,6 +43,12 @@ std::shared_ptr<const Classifier> Classifier::load(const std::filesystem::path& 
     throw Error(
         fmt::format("{}: not a model directory (expected the output of `arxivc train`)", model_dir.string()));
   }
+  if (std::error_code ignored; !std::filesystem::exists(model_dir / "model.bin", ignored)) {
+    throw Error(
+        fmt::format("{}: no model.bin, so not a model directory (expected the output of `arxivc train`; "
+                    "in a container, mount one there or bake one in)",
+                    model_dir.string()));
+  }
   auto loaded = model::load_model_file(model_dir / "model.bin");
   // The version identifies the trained parameters: the file's checksum, which the same training
   // reproduces byte for byte. (Models saved before 2026-11-26 carry it in their metadata.)

@@ -64,6 +64,12 @@ revision="$(cd "$ARXIVC_SOURCE_DIR" && git rev-parse HEAD 2>/dev/null || echo un
 [[ "$(label "arxivc-api:$tag" revision)" == "$revision"* ]] ||
   die "the api image's revision label is $(label "arxivc-api:$tag" revision), not this checkout's commit $revision"
 
+# Nothing mounted and nothing baked in: the api image refuses to start and says what is missing.
+if "$engine" run --rm --network none "arxivc-api:$tag" >"$out/no-model.log" 2>&1; then
+  die "the api image started without a model"
+fi
+grep -q "no model.bin" "$out/no-model.log" || die "without a model the api image says: $(cat "$out/no-model.log")"
+
 # --- train inside the train image: the data read-only, the outputs in a volume the image's user owns ---
 chown 10001:10001 "$out/work"
 log "training on the 5k sample inside arxivc-train"

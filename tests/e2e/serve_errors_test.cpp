@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <tuple>
 
 #include "serve_support.hpp"
@@ -186,6 +188,19 @@ TEST_F(ServeErrorsTest, StalledClientsAreDisconnected) {
 
 // A queue of one task and one worker, flooded with large batches from many connections: some requests
 // are refused with 503 and Retry-After; every one is answered, none is lost.
+// A directory without model.bin (an image started with nothing mounted at /models/default) is refused at
+// start-up with a message that says what is missing and what to do.
+TEST(ServeStartTest, ADirectoryWithoutAModelIsRefusedNamingWhatIsMissing) {
+  const auto dir = fresh_test_dir("serve-no-model");
+  std::filesystem::create_directories(dir / "empty-model");
+  std::ofstream(dir / "empty-model" / "README.md") << "mount a model here\n";
+  const auto result = run_serve_expecting_exit(dir, {"--model", (dir / "empty-model").string(), "--no-auth"},
+                                               {}, std::chrono::seconds(30));
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("no model.bin"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("arxivc train"), std::string::npos) << result.err;
+}
+
 TEST(ServeQueueTest, FullQueueIs503WithRetryAfter) {
   const auto dir = fresh_test_dir("serve-queue");
   ServerProcess server(dir, {"--model", trained_model_dir().string(), "serve.workers=1",
