@@ -17,6 +17,8 @@ packages=(
   # Prometheus, and the FastAPI + scikit-learn peer service.
   chromium curl python3-locust prometheus wrk
   python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sklearn python3-joblib
+  # The documentation site (make docs, mkdocs.yml): mkdocs 1.4.2 and its Material theme 8.2.5.
+  mkdocs mkdocs-material
 )
 # Node.js and npm for the web page's vendored packages and the browser tests: Debian's packages unless a
 # node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
