@@ -132,7 +132,15 @@ async function main() {
     await page.screenshot({ path: path.join(outputDir, 'index.png') });
 
     // Search, in the theme's worker: a word of the generated configuration reference finds it.
-    await page.locator('input.md-search__input').fill('per_category_cap');
+    // The theme shows "Initializing search" until its worker has loaded the index; a query typed
+    // before that is lost.
+    await page.locator('input.md-search__input').focus();
+    await page.waitForFunction(() => {
+      const meta = document.querySelector('.md-search-result__meta');
+      return meta && !/initializing/i.test(meta.textContent);
+    });
+    // The theme reads the query on keyup: type it.
+    await page.locator('input.md-search__input').pressSequentially('per_category_cap');
     await page.locator('.md-search-result__item').first().waitFor();
     assert.ok(await page.locator('.md-search-result__item a[href*="reference/configuration"]').count() > 0,
       'searching per_category_cap finds the configuration reference');
