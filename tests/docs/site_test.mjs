@@ -118,16 +118,37 @@ async function main() {
       if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
     });
 
-    // Every page: the theme's navigation, a title, content.
+    // Every page: the theme's navigation, a title, content; every link within the site leads to a page
+    // that exists and, with a #fragment, to an element with that id (mkdocs 1.4 checks neither anchors
+    // nor links written as HTML).
     const all = pages(siteDir);
+    const links = new Map();
     for (const name of all) {
       const response = await page.goto(baseUrl + name, { waitUntil: 'load' });
       assert.equal(response.status(), 200, `GET /${name}`);
       await page.locator('nav.md-nav--primary').first().waitFor({ state: 'attached' });
       const title = await page.locator('article h1').first().textContent();
       assert.ok(title && title.trim(), `/${name} has a title`);
+      for (const href of await page.locator('article a[href]').evaluateAll((as) => as.map((a) => a.href))) {
+        if (href.startsWith(baseUrl)) links.set(href, `/${name}`);
+      }
     }
     log(`${all.length} pages render: ${all.map((p) => `/${p}`).join(' ')}`);
+    const ids = new Map();
+    for (const [href, from] of links) {
+      const url = new URL(href);
+      let file = decodeURIComponent(url.pathname);
+      if (file.endsWith('/')) file += 'index.html';
+      const target = path.join(siteDir, file);
+      assert.ok(existsSync(target), `${from} links to ${url.pathname}, which is not in the site`);
+      if (!url.hash || !target.endsWith('.html')) continue;
+      if (!ids.has(target)) {
+        ids.set(target, new Set([...readFileSync(target, 'utf8').matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])));
+      }
+      const id = decodeURIComponent(url.hash.slice(1));
+      assert.ok(ids.get(target).has(id), `${from} links to ${url.pathname}${url.hash}: no element has that id`);
+    }
+    log(`${links.size} links within the site lead to existing pages and anchors`);
     await page.goto(baseUrl);
     await page.screenshot({ path: path.join(outputDir, 'index.png') });
 
