@@ -6,7 +6,8 @@ CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
 MODEL_DIR ?=
 
-.PHONY: setup configure build test test-containers images demo asan fuzz bench-prepare bench-peers bench-predict bench-serve bench-soak clean
+.PHONY: setup configure build test test-containers images demo asan fuzz bench-prepare bench-peers bench-predict bench-serve \
+	bench-soak docs docs-check docs-serve clean
 
 setup:
 	bash scripts/setup.sh
@@ -67,5 +68,24 @@ SOAK_DURATION ?= 300
 bench-soak: build
 	ARXIVC_BIN=$(BUILD)/arxivc bash bench/soak.sh --duration $(SOAK_DURATION)
 
+# The documentation site (mkdocs.yml) into build-docs/site/, with --strict: a broken link or a page missing
+# from the nav fails. The reference pages are generated from $(BUILD)/arxivc, which is built first (only
+# that target, not the tests). Debian's mkdocs and mkdocs-material (scripts/setup.sh); `/usr/bin/python3 -m
+# mkdocs`, because the python3 first on PATH may not see Debian's Python packages.
+MKDOCS ?= /usr/bin/python3 -m mkdocs
+DOCS_PORT ?= 8001
+docs: configure
+	cmake --build $(BUILD) -j $(JOBS) --target arxivc
+	ARXIVC_BIN=$(BUILD)/arxivc $(MKDOCS) build --strict
+
+# The built site in headless Chromium (tests/docs/site_test.mjs): every page renders, nothing is fetched from
+# outside the site, the references show every command and every API operation; needs web/node_modules.
+docs-check: docs
+	ARXIVC_BIN=$(BUILD)/arxivc node tests/docs/site_test.mjs build-docs/site
+
+docs-serve: configure
+	cmake --build $(BUILD) -j $(JOBS) --target arxivc
+	ARXIVC_BIN=$(BUILD)/arxivc $(MKDOCS) serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
+
 clean:
-	rm -rf $(BUILD) build-asan build-bench build-fuzz
+	rm -rf $(BUILD) build-asan build-bench build-fuzz build-docs

@@ -20,6 +20,8 @@ packages=(
   # Container images (make images, CTest label containers; docs/containers.md): podman without a Docker
   # engine, and debootstrap for the Debian base image where no registry is reachable.
   podman buildah runc debootstrap uidmap
+  # The documentation site (make docs, mkdocs.yml): mkdocs 1.4.2 and its Material theme 8.2.5.
+  mkdocs mkdocs-material
 )
 # Node.js and npm for the web page's vendored packages and the browser tests: Debian's packages unless a
 # node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
