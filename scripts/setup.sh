@@ -17,6 +17,9 @@ packages=(
   # Prometheus, and the FastAPI + scikit-learn peer service.
   chromium curl python3-locust prometheus wrk
   python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sklearn python3-joblib
+  # Lint and pre-commit hooks (.pre-commit-config.yaml, docs/ci.md); clang-format and clang-tidy pinned to
+  # version 14, the one the tree is formatted with.
+  pre-commit yamllint shellcheck clang-format-14 clang-tidy-14
 )
 # Node.js and npm for the web page's vendored packages and the browser tests: Debian's packages unless a
 # node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
