@@ -25,6 +25,18 @@ packages=(
 # node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
+# Ubuntu (the ubuntu-24.04 jobs of .github/workflows/tests.yaml) has no apt package named chromium (its
+# Chromium is a snap; the browser test then skips) or linux-perf (perf comes with linux-tools-<kernel>).
+if grep -qx 'ID=ubuntu' /etc/os-release 2>/dev/null; then
+  kept=()
+  for p in "${packages[@]}"; do
+    case "$p" in
+      chromium | linux-perf) echo "setup: $p has no apt package on Ubuntu; skipped" ;;
+      *) kept+=("$p") ;;
+    esac
+  done
+  packages=("${kept[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do
