@@ -67,6 +67,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends is computed by dpkg-shlibdeps from the libraries the binary links (libyaml-cpp, libspdlog,
 # libfmt, libarchive, libzstd, libxxhash, libssl, zlib, libstdc++...), so it names exactly the packages of
 # the distribution that built it: build the .deb on the release it is for.
+# CPack needs the `file` program and dpkg-shlibdeps (dpkg-dev) for it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Not a library, so dpkg-shlibdeps cannot see it: `arxivc train` and `arxivc evaluate` draw their figures by
 # running gnuplot, and fail without it (src/eval/gnuplot.cpp). CPack appends the computed list to this.
