@@ -22,11 +22,26 @@ packages=(
   podman buildah runc debootstrap uidmap
   # The documentation site (make docs, mkdocs.yml): mkdocs 1.4.2 and its Material theme 8.2.5.
   mkdocs mkdocs-material
+  # Lint and pre-commit hooks (.pre-commit-config.yaml, docs/ci.md); clang-format and clang-tidy pinned to
+  # version 14, the one the tree is formatted with.
+  pre-commit yamllint shellcheck clang-format-14 clang-tidy-14
 )
 # Node.js and npm for the web page's vendored packages and the browser tests: Debian's packages unless a
 # node/npm is already on the machine (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
+# Ubuntu (the ubuntu-24.04 jobs of .github/workflows/tests.yaml) has no apt package named chromium (its
+# Chromium is a snap; the browser test then skips) or linux-perf (perf comes with linux-tools-<kernel>).
+if grep -qx 'ID=ubuntu' /etc/os-release 2>/dev/null; then
+  kept=()
+  for p in "${packages[@]}"; do
+    case "$p" in
+      chromium | linux-perf) echo "setup: $p has no apt package on Ubuntu; skipped" ;;
+      *) kept+=("$p") ;;
+    esac
+  done
+  packages=("${kept[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do
