@@ -26,7 +26,7 @@ install(FILES web/index.html web/docs.html DESTINATION "${ARXIVC_SHARE_DIR}/web"
 install(DIRECTORY web/static/ DESTINATION "${ARXIVC_SHARE_DIR}/web/static" COMPONENT runtime)
 
 # /docs loads /vendor/redoc/bundles/redoc.standalone.js, served from web/node_modules: only that bundle
-# (and Redoc's licence) is shipped, not the build and test packages of web/package.json. Without it the
+# (with Redoc's licence and the licences of what the bundle contains) is shipped, not the build and test packages of web/package.json. Without it the
 # package would install a /docs page that cannot render, so installing fails instead.
 set(ARXIVC_REDOC_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web/node_modules/redoc")
 install(CODE "
@@ -35,6 +35,7 @@ install(CODE "
                         \"run 'bash scripts/setup.sh' (npm ci --prefix web) before installing or packaging\")
   endif()" COMPONENT runtime)
 install(FILES "${ARXIVC_REDOC_DIR}/bundles/redoc.standalone.js"
+  "${ARXIVC_REDOC_DIR}/bundles/redoc.standalone.js.LICENSE.txt"
   DESTINATION "${ARXIVC_SHARE_DIR}/web/node_modules/redoc/bundles" OPTIONAL COMPONENT runtime)
 install(FILES "${ARXIVC_REDOC_DIR}/LICENSE" "${ARXIVC_REDOC_DIR}/package.json"
   DESTINATION "${ARXIVC_SHARE_DIR}/web/node_modules/redoc" OPTIONAL COMPONENT runtime)
