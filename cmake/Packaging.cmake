@@ -8,12 +8,11 @@
 #
 # Installed layout (prefix /usr in the .deb; the .tar.gz holds the same under arxivc-VERSION-Linux/):
 #   bin/arxivc
-#   share/arxivc/configs/...        ARXIVC_CONFIG_DIR=/usr/share/arxivc/configs (or --config-dir)
-#   share/arxivc/web/...            arxivc serve --web-dir /usr/share/arxivc/web
+#   share/arxivc/configs/...        the configuration tree
+#   share/arxivc/web/...            the page arxivc serve serves
 #   share/doc/arxivc/...            README.md and docs/
-# By default arxivc looks for ./configs and ./web in the working directory, so an installed arxivc is
-# told where they are:
-#   ARXIVC_CONFIG_DIR=/usr/share/arxivc/configs arxivc serve --model DIR --web-dir /usr/share/arxivc/web
+# arxivc looks for ./configs and ./web in the working directory first, then beside its binary in
+# <prefix>/share/arxivc (core/install_paths); ARXIVC_CONFIG_DIR and --web-dir choose others.
 
 include(GNUInstallDirs)
 

@@ -5,6 +5,7 @@
 #include "arxivc/config/config.hpp"
 #include "arxivc/config/schema.hpp"
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/install_paths.hpp"
 #include "defaults_list.hpp"
 #include "interpolation.hpp"
 #include "merge.hpp"
@@ -245,6 +246,10 @@ std::filesystem::path default_config_dir() {
   }
   std::error_code ignored;
   if (fs::is_regular_file(fs::path("configs") / base_name, ignored)) return fs::path("configs");
+  if (const auto share = installed_share_dir();
+      share && fs::is_regular_file(*share / "configs" / base_name, ignored)) {
+    return *share / "configs";
+  }
   const fs::path source_tree = fs::path(ARXIVC_SOURCE_DIR) / "configs";
   if (fs::is_regular_file(source_tree / base_name, ignored)) return source_tree;
   throw ConfigError(

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/install_paths.hpp"
 
 namespace arxivc::serve {
 namespace {
@@ -77,6 +78,14 @@ ServeOptions serve_options_from_config(const config::Config& config) {
   }
   if (!options.auth) options.api_key.reset();
   options.web_dir = config.get_string("serve.web_dir");
+  // The default, relative `web`, outside the source tree: an installed arxivc's own copy of the page.
+  if (std::error_code ignored;
+      options.web_dir.is_relative() && !std::filesystem::is_directory(options.web_dir, ignored)) {
+    if (const auto share = installed_share_dir();
+        share && std::filesystem::is_directory(*share / "web", ignored)) {
+      options.web_dir = *share / "web";
+    }
+  }
   options.access_log = config.get_bool("serve.access_log");
   return options;
 }
