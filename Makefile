@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DATA_DIR ?= ../shared/data
 
-.PHONY: setup configure build test demo asan fuzz bench-prepare bench-peers bench-predict bench-serve bench-soak clean
+.PHONY: setup configure build test demo asan fuzz bench-prepare bench-peers bench-predict bench-serve bench-soak bench-profile clean
 
 setup:
 	bash scripts/setup.sh
@@ -55,6 +55,12 @@ bench-serve: build
 SOAK_DURATION ?= 300
 bench-soak: build
 	ARXIVC_BIN=$(BUILD)/arxivc bash bench/soak.sh --duration $(SOAK_DURATION)
+
+# What --profile costs: prepare + train on 100k papers with and without it, interleaved (docs/profiling.md);
+# PROFILE_ARGS="--serve" adds serve's requests/s with and without it.
+PROFILE_ARGS ?=
+bench-profile: build
+	ARXIVC=$(BUILD)/arxivc bash bench/profile_overhead.sh $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-bench build-fuzz
