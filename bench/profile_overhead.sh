@@ -45,7 +45,9 @@ mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 input="$work/papers-$papers.jsonl"
 if [ ! -s "$input" ]; then
-  zstd -dc "$source_500k" | head -n "$papers" >"$input.tmp"
+  # head stops zstd early (SIGPIPE): the count of lines is what matters
+  { zstd -dc "$source_500k" 2>/dev/null || true; } | head -n "$papers" >"$input.tmp"
+  [ "$(wc -l <"$input.tmp")" = "$papers" ] || { echo "the 500k file has fewer than $papers papers" >&2; exit 1; }
   mv "$input.tmp" "$input"
 fi
 
