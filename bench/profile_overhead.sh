@@ -3,7 +3,8 @@
 # the 500k file) alternately without and with --profile, --reps times each, interleaved (off/on, then on/off,
 # ...), and prints each mode's median wall and CPU time and their ratio (target: at most 1.02), the size
 # of the traces, and the load average before and after. With --serve, also `arxivc serve` under wrk
-# (requests/s with --profile, 1 request in 100 sampled, against without).
+# (requests/s with --profile, 1 request in 100 sampled, against without). With build/trace_span_cost
+# (cmake -DARXIVC_BENCH=ON), also the cost of one span and the bound it gives for the whole job.
 #
 #   bench/profile_overhead.sh [--papers 100000] [--epochs 3] [--reps 5] [--serve] [--serve-duration 10s]
 #                             [--connections 16] [--work DIR]
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --serve-duration) serve_duration="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,6 +78,8 @@ run() {
     "$dir/prepare.time" "$dir/train.time" >>"$work/times.tsv"
   if [ "$mode" = on ]; then
     du -cb "$dir"/*.trace.json | tail -1 | cut -f1 >"$work/trace-bytes-$rep"
+    /usr/bin/python3 -c 'import json, sys; print(sum(json.load(open(f))["otherData"]["events"] for f in sys.argv[1:]))' \
+      "$dir"/*.trace.json >"$work/trace-events-$rep"
   fi
   rm -rf "$dir/dataset" "$dir/model"
 }
@@ -87,22 +90,47 @@ for rep in $(seq 1 "$reps"); do
   printf 'rep %d: %s\n' "$rep" "$(awk -v r="$rep" '$2 == r { printf "%s %.2f s (cpu %.2f s)  ", $1, $3, $4 }' "$work/times.tsv")"
 done
 
-/usr/bin/python3 - "$work/times.tsv" "$work" <<'PY'
+# The cost of one span, for a bound that does not depend on the machine's noise (needs -DARXIVC_BENCH=ON).
+span_ns=""
+if [ -x "$(dirname "$ARXIVC")/trace_span_cost" ]; then
+  span_ns="$("$(dirname "$ARXIVC")/trace_span_cost" --benchmark_filter='BM_SpanRecorded/|BM_RenderThousandEvents' \
+    --benchmark_format=json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+b = {x["name"].split("/")[0]: x for x in json.load(sys.stdin)["benchmarks"]}
+print(b["BM_SpanRecorded"]["real_time"], b["BM_RenderThousandEvents"]["real_time"])')" || span_ns=""
+fi
+
+/usr/bin/python3 - "$work/times.tsv" "$work" "$span_ns" <<'PY'
 import glob, statistics, sys
 rows = [line.split("\t") for line in open(sys.argv[1]) if line.strip()]
 wall = {m: [float(r[2]) for r in rows if r[0] == m] for m in ("off", "on")}
 cpu = {m: [float(r[3]) for r in rows if r[0] == m] for m in ("off", "on")}
+by_rep = {(r[0], r[1]): float(r[2]) for r in rows}
+paired = [by_rep[("on", rep)] / by_rep[("off", rep)] for (mode, rep) in by_rep if mode == "on" and ("off", rep) in by_rep]
 trace_bytes = [int(open(f).read()) for f in glob.glob(sys.argv[2] + "/trace-bytes-*")]
+events = [int(open(f).read()) for f in glob.glob(sys.argv[2] + "/trace-events-*")]
 print()
-print("%-16s %12s %12s %12s %12s" % ("", "median wall s", "min wall s", "median CPU s", "runs"))
+print("%-18s %14s %11s %13s %5s" % ("", "median wall s", "min wall s", "median CPU s", "runs"))
 for mode, label in (("off", "without --profile"), ("on", "with --profile")):
-    print("%-16s %12.2f %12.2f %12.2f %12d" % (label, statistics.median(wall[mode]), min(wall[mode]),
-                                               statistics.median(cpu[mode]), len(wall[mode])))
+    print("%-18s %14.2f %11.2f %13.2f %5d" % (label, statistics.median(wall[mode]), min(wall[mode]),
+                                                statistics.median(cpu[mode]), len(wall[mode])))
 ratio = statistics.median(wall["on"]) / statistics.median(wall["off"])
 cpu_ratio = statistics.median(cpu["on"]) / statistics.median(cpu["off"])
-print("overhead: wall %.2f%% (ratio %.4f, target <= 1.02), CPU %.2f%%" % ((ratio - 1) * 100, ratio, (cpu_ratio - 1) * 100))
+print("overhead, ratio of medians: wall %+.2f%% (%.4f; target <= 1.02), CPU %+.2f%%" % ((ratio - 1) * 100, ratio, (cpu_ratio - 1) * 100))
+print("overhead, median of the %d paired ratios (on/off of one rep): %+.2f%% (each: %s)" % (
+    len(paired), (statistics.median(paired) - 1) * 100, " ".join("%.3f" % p for p in paired)))
+print("min over min: %+.2f%%; spread of the runs without --profile: %.2f-%.2f s (%.1f%%)" % (
+    (min(wall["on"]) / min(wall["off"]) - 1) * 100, min(wall["off"]), max(wall["off"]),
+    (max(wall["off"]) / min(wall["off"]) - 1) * 100))
 if trace_bytes:
-    print("trace files (prepare + train): %.0f KB per run" % (statistics.median(trace_bytes) / 1024))
+    print("trace files (prepare + train): %.0f KB, %d events per run" % (statistics.median(trace_bytes) / 1024,
+                                                                       statistics.median(events) if events else 0))
+if sys.argv[3] and events:
+    span_ns, render_us = (float(x) for x in sys.argv[3].split())
+    n = statistics.median(events)
+    cost_s = n * span_ns * 1e-9 + n / 1000 * render_us * 1e-6
+    print("bound from the span cost (%.0f ns a span, %.0f us to render 1,000 events): %.2f ms a run, %.4f%% of %.1f s" % (
+        span_ns, render_us, cost_s * 1e3, 100 * cost_s / statistics.median(wall["off"]), statistics.median(wall["off"])))
 PY
 echo "load average after: $(load)"
 
