@@ -7,7 +7,7 @@ DATA_DIR ?= ../shared/data
 MODEL_DIR ?=
 
 .PHONY: setup configure build test test-containers images demo asan fuzz bench-prepare bench-peers bench-predict bench-serve \
-	bench-soak docs docs-check docs-serve clean
+	bench-soak bench-profile docs docs-check docs-serve clean
 
 setup:
 	bash scripts/setup.sh
@@ -86,6 +86,12 @@ docs-check: docs
 docs-serve: configure
 	cmake --build $(BUILD) -j $(JOBS) --target arxivc
 	ARXIVC_BIN=$(BUILD)/arxivc $(MKDOCS) serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+# What --profile costs: prepare + train on 100k papers with and without it, interleaved (docs/profiling.md);
+# PROFILE_ARGS="--serve" adds serve's requests/s with and without it.
+PROFILE_ARGS ?=
+bench-profile: build
+	ARXIVC=$(BUILD)/arxivc bash bench/profile_overhead.sh $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-bench build-fuzz build-docs

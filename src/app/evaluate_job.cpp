@@ -12,6 +12,7 @@
 #include "arxivc/app/raw_papers.hpp"
 #include "arxivc/core/atomic_file.hpp"
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/eval/report.hpp"
 #include "arxivc/eval/thresholds.hpp"
@@ -147,7 +148,9 @@ EvaluateJobResult write_evaluation(const EvaluationSet& set, const SystemOutput&
   input.gold_primary_archives = set.gold_primary_archives;
   eval::EvaluationOptions evaluation_options;
   evaluation_options.calibration_against_primary = system.calibration_against_primary;
+  TraceSpan metrics_span("metrics", "evaluate");
   const auto result = eval::evaluate(input, evaluation_options);
+  metrics_span.end();
 
   const std::filesystem::path dir =
       options.output.empty() ? std::filesystem::path(config.get_string("reports.dir")) / system.name
@@ -160,7 +163,10 @@ EvaluateJobResult write_evaluation(const EvaluationSet& set, const SystemOutput&
   context.context_lines.push_back(fmt::format("Known biases of the data: {}", known_data_biases()));
   context.label_codes = codes;
   context.label_names = names;
-  context.figures = write_evaluation_figures(dir, "evaluation_" + set.tag + "_", result, labels);
+  {
+    TraceSpan span("figures", "evaluate");
+    context.figures = write_evaluation_figures(dir, "evaluation_" + set.tag + "_", result, labels);
+  }
   context.per_category_rows = 0;
 
   EvaluateJobResult job;
@@ -169,18 +175,24 @@ EvaluateJobResult write_evaluation(const EvaluationSet& set, const SystemOutput&
   job.metrics["data"] = {{"input", options.input.string()}, {"tag", set.tag}};
   job.metrics_json = dir / fmt::format("evaluation_{}.json", set.tag);
   job.report_markdown = dir / fmt::format("evaluation_{}.md", set.tag);
+  TraceSpan write_span("write", "evaluate");
   write_file_atomic(job.metrics_json, job.metrics.dump(2) + "\n");
   write_file_atomic(job.report_markdown, eval::render_markdown_report(result, context));
   return job;
 }
 
 EvaluateJobResult evaluate_model(const EvaluateJobOptions& options, const config::Config& config) {
+  TraceSpan load_span("load_model", "evaluate");
   const auto classifier = inference::Classifier::load(options.model_dir);
+  load_span.end();
   const auto label_mode = classifier->card().value("label_mode", std::string());
+  TraceSpan read_span("read_input", "evaluate");
   auto set = dataset::is_dataset_dir(options.input)
                  ? from_dataset(options, dataset::Dataset::open(options.input),
                                 codes_of(classifier->labels()), label_mode)
                  : from_raw(options, *classifier);
+  read_span.arg("papers", set.documents.size());
+  read_span.end();
   if (set.documents.empty()) throw Error(fmt::format("{}: no papers to evaluate", options.input.string()));
   const std::size_t label_count = classifier->labels().size();
   spdlog::info("evaluating {} on {} papers", classifier->name(), set.documents.size());
@@ -188,9 +200,12 @@ EvaluateJobResult evaluate_model(const EvaluateJobOptions& options, const config
   SystemOutput system;
   system.name = classifier->name();
   system.labels = classifier->labels();
+  TraceSpan score_span("score", "evaluate");
   system.probabilities = inference::score_documents(classifier->model(), set.documents, options.threads);
   const auto thresholds = eval::thresholds_from_json(classifier->card().at("thresholds"), label_count);
   system.predicted = eval::decide_all(system.probabilities, label_count, thresholds);
+  score_span.arg("papers", set.documents.size());
+  score_span.end();
   system.calibration_against_primary = label_mode == "primary";
   system.context.push_back(fmt::format("Model: `{}` version `{}`, trained on dataset `{}`",
                                        options.model_dir.string(), classifier->version(),
@@ -210,11 +225,15 @@ EvaluateJobResult evaluate_predictions(const EvaluateJobOptions& options, const 
   auto opened = dataset::Dataset::open(options.input);
   const auto codes = opened.labels();  // the predictions are scored in the dataset's own label space
   const auto label_mode = opened.label_mode();
+  TraceSpan read_span("read_input", "evaluate");
   auto set = from_dataset(options, std::move(opened), codes, label_mode);
   const auto& data = *set.dataset;
   if (set.documents.empty()) throw Error(fmt::format("{}: no papers to evaluate", options.input.string()));
+  read_span.end();
+  TraceSpan predictions_span("read_predictions", "evaluate");
   auto file = read_prediction_file(options.predictions, set.ids, data.labels(), label_mode == "archive",
                                    options.split);
+  predictions_span.end();
 
   SystemOutput system;
   system.name = options.name.empty() ? options.predictions.stem().string() : options.name;

@@ -10,6 +10,7 @@
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/core/output_path.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/train/training_data.hpp"
 
@@ -55,13 +56,17 @@ ExportJobResult run_export(const ExportJobOptions& options) {
     check_output_path(options.output, {options.input}, rule, options.force);
     remove_stale_temporaries(options.output);
   }
+  TraceSpan open_span("open_dataset", "export");
   const auto data = dataset::Dataset::open(options.input);
   const auto& split = requested_split(data, options.split);
   const auto& label_codes = data.labels();
+  open_span.end();
 
   LineOutput out(options.output);
   std::string block;
   const auto indices = train::sample_indices(split.size(), options.max_samples, options.seed);
+  TraceSpan write_span("write", "export");
+  write_span.arg("papers", indices.size());
   for (const std::size_t i : indices) {
     block += export_line(split[i], label_codes);
     if (block.size() >= kBlockBytes) {
@@ -70,6 +75,8 @@ ExportJobResult run_export(const ExportJobOptions& options) {
     }
   }
   out.write(block);
+  write_span.end();
+  TraceSpan commit_span("commit", "export");
   out.commit();
   return {indices.size()};
 }

@@ -9,6 +9,7 @@
 #include "arxivc/app/line_output.hpp"
 #include "arxivc/app/raw_papers.hpp"
 #include "arxivc/core/output_path.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/inference/classifier.hpp"
 
 namespace arxivc::app {
@@ -45,7 +46,9 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
     check_output_path(options.output, {options.input, options.model_dir}, rule, options.force);
     remove_stale_temporaries(options.output);
   }
+  TraceSpan load_span("load_model", "predict");
   const auto classifier = inference::Classifier::load(options.model_dir);
+  load_span.end();
   const auto& labels = classifier->labels();
   inference::PredictOptions predict_options;
   predict_options.top_k = options.top_k;
@@ -55,6 +58,8 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
   LineOutput out(options.output);
   PredictJobResult result;
   auto on_batch = [&](std::vector<RawPaper>&& batch) {
+    TraceSpan score_span("score", "predict");
+    score_span.arg("papers", batch.size());
     std::vector<model::Document> documents;
     documents.reserve(batch.size());
     for (const auto& p : batch) documents.push_back({p.title, p.abstract});
@@ -62,6 +67,8 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
     const std::size_t slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, batch.size() / 64));
     std::vector<std::string> text(slices);
     auto work = [&](std::size_t s) {
+      if (s > 0) trace::name_thread("predict", static_cast<unsigned>(s));
+      TraceSpan span("score_slice", "predict");
       const std::size_t begin = batch.size() * s / slices;
       const std::size_t end = batch.size() * (s + 1) / slices;
       const auto predictions = classifier->predict(
@@ -73,6 +80,8 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
     for (std::size_t s = 1; s < slices; ++s) pool.emplace_back(work, s);
     work(0);
     for (auto& t : pool) t.join();
+    score_span.end();
+    TraceSpan write_span("write", "predict");
     for (const auto& t : text) out.write(t);
     result.papers += batch.size();
   };
@@ -84,6 +93,7 @@ PredictJobResult run_predict(const PredictJobOptions& options) {
   };
   read_raw_papers(options.input, latex_mode_of_model(classifier->card()), threads,
                   /*require_categories=*/false, on_batch, on_skipped);
+  TraceSpan commit_span("commit", "predict");
   out.commit();
   return result;
 }

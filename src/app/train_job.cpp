@@ -8,6 +8,7 @@
 #include "arxivc/app/model_card.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/core/output_path.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/model/model.hpp"
 #include "arxivc/train/model_directory.hpp"
@@ -73,9 +74,15 @@ TrainJobResult run_train(const config::Config& config, const std::filesystem::pa
   const bool force = config.get_bool("training.force");
   const auto input = training_input(config);
   check_output_path(output, {input}, model_directory_rule(), force);
-  const auto dataset_dir = resolve_dataset(input, config);
+  const auto dataset_dir = [&] {
+    TraceSpan span("resolve_dataset", "train");
+    return resolve_dataset(input, config);
+  }();
   check_output_path(output, {input, dataset_dir}, model_directory_rule(), force);
-  const auto data = dataset::Dataset::open(dataset_dir);
+  const auto data = [&] {
+    TraceSpan span("open_dataset", "train");
+    return dataset::Dataset::open(dataset_dir);
+  }();
   if (data.labels().size() < 2) {
     throw UsageError(fmt::format(
         "dataset {} has {} label{}{}: a classifier needs at least two; select more categories when preparing "
@@ -90,9 +97,12 @@ TrainJobResult run_train(const config::Config& config, const std::filesystem::pa
   for (const auto& l : labels) label_archives.push_back(l.archive.empty() ? l.code : l.archive);
 
   const auto seed = static_cast<std::uint64_t>(config.get_int("training.seed"));
+  TraceSpan load_span("load_splits", "train");
   const auto train_set = train::labeled_documents(data.split("train"), data.labels().size(),
                                                   config.get_optional_int("training.max_samples"), seed);
   const auto validation_set = train::labeled_documents(data.split("validation"), data.labels().size());
+  load_span.arg("train", train_set.documents.size()).arg("validation", validation_set.documents.size());
+  load_span.end();
   spdlog::info("dataset {} ({}): {} training and {} validation papers, {} labels ({})", dataset_dir.string(),
                data.content_hash().substr(0, 12), train_set.documents.size(), validation_set.documents.size(),
                data.labels().size(), label_mode);
@@ -111,6 +121,8 @@ TrainJobResult run_train(const config::Config& config, const std::filesystem::pa
   const bool resuming = options.resume && std::filesystem::exists(options.checkpoint_dir / "last.json");
   if (!resuming) {
     spdlog::info("building {} features from {} papers", family, train_set.documents.size());
+    TraceSpan span("featurise", "train");
+    span.arg("family", family).arg("papers", train_set.documents.size());
     model->initialize(train_set, config.at("model"), multi_label, seed);
   }
 
@@ -126,9 +138,18 @@ TrainJobResult run_train(const config::Config& config, const std::filesystem::pa
                       {"path", dataset_dir.string()},
                       {"source", data.manifest().value("source", nlohmann::json::object())}};
   contents.config_yaml = config.to_yaml();
-  train::write_model_directory(staging.path(), outcome, contents);
-  write_model_card(config, staging.path(), output, data, outcome);
-  staging.commit();
+  {
+    TraceSpan span("write_model", "train");
+    train::write_model_directory(staging.path(), outcome, contents);
+  }
+  {
+    TraceSpan span("write_model_card", "train");
+    write_model_card(config, staging.path(), output, data, outcome);
+  }
+  {
+    TraceSpan span("commit", "train");
+    staging.commit();
+  }
   spdlog::info("model written to {} (validation micro-F1 {:.4f}, primary accuracy {:.4f})", output.string(),
                outcome.validation.micro.f1, outcome.validation.primary_accuracy);
   copy_reports(output, run_dir);

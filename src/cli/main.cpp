@@ -11,8 +11,11 @@
 #include <iostream>
 #include <string>
 
+#include "arxivc/app/config_schema.hpp"
+#include "arxivc/config/config.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/core/logging.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/core/version.hpp"
 #include "command.hpp"
 
@@ -46,42 +49,101 @@ bool standard_output_ok() {
   return std::cout.good() && std::fflush(stdout) == 0 && std::ferror(stdout) == 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  arxivc::init_logging("info");
-  CLI::App app{"arxivc: train, evaluate and serve arXiv subject classifiers", "arxivc"};
-  app.set_version_flag("--version,-V", std::string("arxivc ") + std::string(arxivc::version()));
+// The options every command takes, before or after the command's name.
+struct GlobalOptions {
   std::string log_level = "info";
   bool quiet = false;
   int verbose = 0;
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
-  app.add_flag("-v,--verbose", verbose, "More detail (-v debug, -vv trace)");
   std::string log_format = "text";
-  app.add_option("--log-format", log_format,
-                 "text, or json: one JSON object per line with Cloud Logging's fields (severity, message, "
-                 "time; serve's request lines on stdout with httpRequest)")
-      ->envname("ARXIVC_LOG_FORMAT")
-      ->capture_default_str();
-  app.require_subcommand(1);
-  app.fallthrough();
-  const std::vector<arxivc::cli::Command> commands = {
-      arxivc::cli::register_prepare_command(app),  arxivc::cli::register_train_command(app),
-      arxivc::cli::register_evaluate_command(app), arxivc::cli::register_predict_command(app),
-      arxivc::cli::register_export_command(app),   arxivc::cli::register_serve_command(app),
-      arxivc::cli::register_config_command(app),
-  };
+  std::string profile;
+  CLI::Option* profile_option = nullptr;
+  long long profile_sample = 100;
+};
 
+void replace_all(std::string& text, std::string_view what, std::string_view with) {
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
+    text.replace(at, what.size(), with);
+  }
+}
+
+// The command line for the trace's metadata, with secrets taken out: the value of --api-key and of any
+// override of a secret key (serve.api_key=...), and every other copy of them or of $ARXIVC_API_KEY.
+std::vector<std::string> redacted_command_line(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  std::vector<std::string> secrets;
+  const std::string redacted(arxivc::config::kRedacted);
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string& arg = args[i];
+    if (arg == "--api-key") {
+      if (i + 1 < args.size()) {
+        secrets.push_back(args[i + 1]);
+        args[++i] = redacted;
+      }
+      continue;
+    }
+    if (arg.starts_with("--api-key=")) {
+      secrets.push_back(arg.substr(10));
+      arg = "--api-key=" + redacted;
+      continue;
+    }
+    const auto equals = arg.find('=');
+    if (equals == std::string::npos || arg.starts_with("-")) continue;
+    const auto key_start = arg.find_first_not_of("+~");
+    if (key_start == std::string::npos || key_start > equals) continue;
+    if (arxivc::app::config_schema().is_secret(std::string_view(arg).substr(key_start, equals - key_start))) {
+      secrets.push_back(arg.substr(equals + 1));
+      arg = arg.substr(0, equals + 1) + redacted;
+    }
+  }
+  if (const char* key = std::getenv("ARXIVC_API_KEY"); key != nullptr) secrets.emplace_back(key);
+  // Copies elsewhere; a very short secret only where it was assigned, so the rest stays readable.
+  for (const auto& secret : secrets) {
+    if (secret.size() < 4) continue;
+    for (auto& arg : args) replace_all(arg, secret, redacted);
+  }
+  return args;
+}
+
+// Starts recording the trace --profile asked for, once the file is known to be writable.
+void start_profile(const GlobalOptions& options, const std::string& command, int argc, char** argv) {
+  if (options.profile_option == nullptr || options.profile_option->count() == 0) return;
+  arxivc::trace::check_output(options.profile);
+  arxivc::trace::StartOptions start;
+  start.file = options.profile;
+  start.process_name = "arxivc " + command;
+  start.command_line = redacted_command_line(argc, argv);
+  start.sample_every = static_cast<std::uint32_t>(std::min<long long>(options.profile_sample, 1'000'000'000));
+  arxivc::trace::start(std::move(start));
+}
+
+// Writes the trace (whatever the command's outcome: a failed run's trace shows how far it got).
+int finish_profile(int code, const GlobalOptions& options) {
+  if (!arxivc::trace::started()) return code;
+  try {
+    const auto events = arxivc::trace::stop_and_write();
+    spdlog::info("trace written to {} ({} events; open it in https://ui.perfetto.dev)", options.profile,
+                 events);
+  } catch (const std::exception& e) {
+    spdlog::error("--profile: cannot write the trace: {}", e.what());
+    return code == 0 ? exit_code(arxivc::ExitCode::failure) : code;
+  }
+  return code;
+}
+
+int run(CLI::App& app, const std::vector<arxivc::cli::Command>& commands, const GlobalOptions& options,
+        int argc, char** argv) {
   try {
     app.parse(argc, argv);
-    arxivc::init_logging(quiet          ? "warn"
-                         : verbose >= 2 ? "trace"
-                         : verbose == 1 ? "debug"
-                                        : log_level,
-                         arxivc::parse_log_format(log_format));
+    arxivc::init_logging(options.quiet          ? "warn"
+                         : options.verbose >= 2 ? "trace"
+                         : options.verbose == 1 ? "debug"
+                                                : options.log_level,
+                         arxivc::parse_log_format(options.log_format));
     for (const auto& command : commands) {
-      if (command.app->parsed()) command.run();
+      if (!command.app->parsed()) continue;
+      start_profile(options, command.app->get_name(), argc, argv);
+      arxivc::TraceSpan span(command.app->get_name().c_str(), "command");
+      command.run();
     }
     if (!standard_output_ok()) {
       spdlog::error("cannot write standard output: {}", std::strerror(errno));
@@ -113,4 +175,40 @@ int main(int argc, char** argv) {
     return exit_code(arxivc::ExitCode::failure);
   }
   return exit_code(arxivc::ExitCode::ok);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  arxivc::init_logging("info");
+  CLI::App app{"arxivc: train, evaluate and serve arXiv subject classifiers", "arxivc"};
+  app.set_version_flag("--version,-V", std::string("arxivc ") + std::string(arxivc::version()));
+  GlobalOptions options;
+  app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", options.quiet, "Only warnings and errors");
+  app.add_flag("-v,--verbose", options.verbose, "More detail (-v debug, -vv trace)");
+  app.add_option("--log-format", options.log_format,
+                 "text, or json: one JSON object per line with Cloud Logging's fields (severity, message, "
+                 "time; serve's request lines on stdout with httpRequest)")
+      ->envname("ARXIVC_LOG_FORMAT")
+      ->capture_default_str();
+  options.profile_option = app.add_option(
+      "--profile", options.profile,
+      "Write a trace of the command's stages and threads to FILE (Chrome trace JSON: open it in "
+      "https://ui.perfetto.dev; docs/profiling.md)");
+  app.add_option("--profile-sample", options.profile_sample,
+                 "serve --profile: trace 1 request in N (1 = every request)")
+      ->capture_default_str()
+      ->check(arxivc::cli::at_least(1));
+  app.require_subcommand(1);
+  app.fallthrough();
+  const std::vector<arxivc::cli::Command> commands = {
+      arxivc::cli::register_prepare_command(app),  arxivc::cli::register_train_command(app),
+      arxivc::cli::register_evaluate_command(app), arxivc::cli::register_predict_command(app),
+      arxivc::cli::register_export_command(app),   arxivc::cli::register_serve_command(app),
+      arxivc::cli::register_config_command(app),
+  };
+  const int code = run(app, commands, options, argc, argv);
+  return finish_profile(code, options);
 }

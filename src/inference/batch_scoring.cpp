@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include "arxivc/core/trace.hpp"
+
 namespace arxivc::inference {
 
 std::vector<float> score_documents(const model::Model& model, std::span<const model::Document> documents,
@@ -21,9 +23,12 @@ std::vector<float> score_documents(const model::Model& model, std::span<const mo
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
-  auto work = [&] {
+  auto work = [&](unsigned thread) {
+    if (thread > 0) trace::name_thread("score", thread);
+    TraceSpan span("score", "inference");
+    std::size_t scored = 0;
     try {
-      for (std::size_t c = next++; c < chunks; c = next++) {
+      for (std::size_t c = next++; c < chunks; c = next++, ++scored) {
         const std::size_t begin = c * kChunk;
         const std::size_t end = std::min(documents.size(), begin + kChunk);
         model.predict(documents.subspan(begin, end - begin),
@@ -34,10 +39,11 @@ std::vector<float> score_documents(const model::Model& model, std::span<const mo
       if (!failure) failure = std::current_exception();
       next = chunks;
     }
+    span.arg("chunks", scored);
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
   return probabilities;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 #include "byte_source.hpp"
 
 namespace arxivc::ingest {
@@ -23,6 +24,7 @@ class GzipSource final : public ByteSource {
   GzipSource& operator=(const GzipSource&) = delete;
 
   std::size_t read(char* out, std::size_t capacity) override {
+    TraceSpan span("decompress", "ingest");
     std::size_t produced = 0;
     while (produced < capacity) {
       if (stream_.avail_in == 0 && !file_ended_) {

@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "arxivc/core/trace.hpp"
+
 namespace arxivc::ingest {
 
 ParsePipeline::ParsePipeline(LineChunker& chunker, const PaperTransform& transform, unsigned threads,
@@ -21,12 +23,21 @@ void ParsePipeline::run(const std::function<void(ChunkResult&&)>& deliver) {
     ~CancelOnExit() { pipeline.cancel(); }
   } cancel_on_exit{*this};
 
-  threads.emplace_back([this] { read_chunks(); });
-  for (unsigned i = 0; i < threads_; ++i) threads.emplace_back([this] { parse_chunks(); });
+  threads.emplace_back([this] {
+    trace::name_thread("reader");
+    read_chunks();
+  });
+  for (unsigned i = 0; i < threads_; ++i) {
+    threads.emplace_back([this, i] {
+      trace::name_thread("parser", i + 1);
+      parse_chunks();
+    });
+  }
 
   for (std::uint64_t next = 0;; ++next) {
     Outcome outcome;
     {
+      TraceSpan wait("wait_for_chunk", "wait");
       std::unique_lock lock(mutex_);
       result_ready_.wait(lock,
                          [&] { return outcomes_.contains(next) || (input_done_ && next == chunks_read_); });
@@ -39,7 +50,11 @@ void ParsePipeline::run(const std::function<void(ChunkResult&&)>& deliver) {
       outcomes_.erase(found);
     }
     if (outcome.error) std::rethrow_exception(outcome.error);
-    deliver(std::move(outcome.result));
+    {
+      TraceSpan span("deliver", "ingest");
+      span.arg("chunk", next).arg("papers", outcome.result.papers.size());
+      deliver(std::move(outcome.result));
+    }
     {
       std::lock_guard lock(mutex_);
       --in_flight_;
@@ -52,6 +67,7 @@ void ParsePipeline::read_chunks() {
   while (true) {
     Chunk chunk;
     {
+      TraceSpan wait("wait_for_slot", "wait");
       std::unique_lock lock(mutex_);
       slot_free_.wait(lock, [&] { return cancelled_ || in_flight_ < max_in_flight_; });
       if (cancelled_) return;
@@ -64,7 +80,9 @@ void ParsePipeline::read_chunks() {
     bool have_chunk = false;
     std::exception_ptr error;
     try {
+      TraceSpan span("read", "ingest");
       have_chunk = chunker_.next(chunk);
+      span.arg("chunk", chunk.index).arg("bytes", have_chunk ? chunk.buffer.size() : 0);
     } catch (...) {
       error = std::current_exception();
     }
@@ -93,6 +111,7 @@ void ParsePipeline::parse_chunks() {
   while (true) {
     Chunk chunk;
     {
+      TraceSpan wait("wait_for_work", "wait");
       std::unique_lock lock(mutex_);
       work_ready_.wait(lock, [&] { return cancelled_ || input_done_ || !work_.empty(); });
       if (cancelled_ || work_.empty()) return;

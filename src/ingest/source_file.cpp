@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 
 namespace arxivc::ingest {
 namespace {
@@ -70,10 +71,13 @@ void SourceFile::read_to_end() {
 }
 
 std::size_t SourceFile::read_from_disk(char* out, std::size_t capacity) {
+  TraceSpan span("read_file", "ingest");
   while (true) {
     const ssize_t got = ::read(descriptor_, out, capacity);
     if (got >= 0) {
       const auto count = static_cast<std::size_t>(got);
+      span.arg("bytes", count);
+      TraceSpan hashing("sha256", "ingest");
       hash_.update(out, count);
       bytes_read_ += count;
       return count;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 #include "byte_source.hpp"
 
 namespace arxivc::ingest {
@@ -94,6 +95,7 @@ class ZipSource final : public ByteSource {
   }
 
   std::size_t read(char* out, std::size_t capacity) override {
+    TraceSpan span("decompress", "ingest");
     std::size_t produced = 0;
     while (produced < capacity && !member_ended_) {
       const la_ssize_t got = archive_read_data(reader_.get(), out + produced, capacity - produced);

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 #include "byte_source.hpp"
 
 namespace arxivc::ingest {
@@ -19,6 +20,7 @@ class ZstdSource final : public ByteSource {
   ZstdSource& operator=(const ZstdSource&) = delete;
 
   std::size_t read(char* out, std::size_t capacity) override {
+    TraceSpan span("decompress", "ingest");
     ZSTD_outBuffer output{out, capacity, 0};
     while (output.pos < output.size) {
       if (input_.pos == input_.size && !file_ended_) {

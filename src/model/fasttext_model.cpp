@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/text/fingerprint.hpp"
 #include "dense_vector.hpp"
 
@@ -129,6 +130,8 @@ FingerprintCounter count_words(std::span<const Document> documents, const text::
     std::vector<std::jthread> workers;
     for (unsigned t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
+        trace::name_thread("features", t + 1);
+        TraceSpan span("count_words", "model");
         std::string scratch;
         FingerprintCounter& mine = counts[t];
         const auto count = [&mine](std::string_view token) { mine.add(text::token_fingerprint(token)); };
@@ -424,6 +427,8 @@ double FastTextModel::train_epoch(const LabeledDocuments& train, const EpochCont
     std::barrier phase_done(2);
     std::exception_ptr helper_error;
     std::jthread row_finder([&] {
+      trace::name_thread("row_finder");
+      TraceSpan span("find_rows", "model");
       std::string helper_scratch;
       for (std::size_t block = 1; block < blocks; ++block) {
         try {

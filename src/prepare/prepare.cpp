@@ -5,6 +5,7 @@
 
 #include "arxivc/core/atomic_file.hpp"
 #include "arxivc/core/output_path.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/dataset/dataset.hpp"
 #include "arxivc/prepare/dedup.hpp"
 #include "arxivc/prepare/labels.hpp"
@@ -160,17 +161,39 @@ PrepareResult run_prepare(const PrepareOptions& options) {
   ingest::ReadOptions read_options;
   read_options.strict = options.strict;
   read_options.threads = options.threads;
-  auto loaded = load_papers(options.input, read_options, options.latex, index, selector);
+  auto loaded = [&] {
+    TraceSpan span("read_input", "prepare");
+    auto result = load_papers(options.input, read_options, options.latex, index, selector);
+    span.arg("papers", result.records.size()).arg("bytes", result.stats.bytes);
+    return result;
+  }();
   auto& papers = loaded.records;
   spdlog::info("read {} papers from {} ({} lines skipped)", papers.size(), options.input.string(),
                loaded.stats.skipped);
 
-  remove_duplicates(papers);
-  const auto selection = selector.select(papers);
-  drop_undated(papers, options);
-  const auto positions = apply_sampling(papers, options, index);
-  const auto labels = assign_labels(papers, positions, options.label_mode, index);
-  const auto assignment = assign_splits(papers, positions, options, index);
+  {
+    TraceSpan span("dedup", "prepare");
+    remove_duplicates(papers);
+  }
+  const auto selection = [&] {
+    TraceSpan span("select", "prepare");
+    auto report = selector.select(papers);
+    drop_undated(papers, options);
+    return report;
+  }();
+  std::vector<std::size_t> positions;
+  {
+    TraceSpan span("sample", "prepare");
+    positions = apply_sampling(papers, options, index);
+  }
+  const auto labels = [&] {
+    TraceSpan span("label", "prepare");
+    return assign_labels(papers, positions, options.label_mode, index);
+  }();
+  const auto assignment = [&] {
+    TraceSpan span("split", "prepare");
+    return assign_splits(papers, positions, options, index);
+  }();
   spdlog::info("{} categories selected, {} papers kept, {} labels ({} mode)", selection.selected.size(),
                positions.size(), labels.labels.size(), to_string(options.label_mode));
 
@@ -184,11 +207,14 @@ PrepareResult run_prepare(const PrepareOptions& options) {
 
   AtomicDirectory output(options.output);
   for (std::size_t s = 0; s < kSplitNames.size(); ++s) {
+    TraceSpan span("write", "prepare");
+    span.arg("split", kSplitNames[s]).arg("examples", assignment.members[s].size());
     content.splits.push_back(write_one_split(output.staging(), kSplitNames[s], assignment.members[s],
                                              positions, labels, papers, index));
     if (assignment.members[s].empty()) spdlog::warn("split {} is empty", kSplitNames[s]);
     spdlog::info("wrote {} ({} examples)", content.splits.back().file, content.splits.back().examples);
   }
+  TraceSpan span("write_manifest", "prepare");
   const auto manifest = build_manifest(content);
   write_file_atomic(output.staging() / "manifest.json", manifest_text(manifest));
   output.commit();

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "arxivc/core/trace.hpp"
 #include "arxivc/serve/problem.hpp"
 
 namespace arxivc::serve {
@@ -150,6 +151,8 @@ void HttpSession::on_first_bytes(beast::error_code error, std::size_t bytes) {
 
 void HttpSession::read_header() {
   first_request_ = false;
+  trace_request_ = trace::sample_request();
+  if (trace_request_ != 0) request_started_ = std::chrono::steady_clock::now();
   // One deadline for the header and the body: a client trickling either is cut off alike.
   stream_.expires_after(seconds(service_.options().read_timeout_s));
   http::async_read_header(
@@ -172,7 +175,23 @@ void HttpSession::on_body(beast::error_code error) {
   stream_.expires_never();
   auto message = parser_->release();
   keep_alive_ = message.keep_alive();
+  if (trace_request_ == 0) return service_.handle(request_from(message, true), responder());
+  // A sampled request: its phases up to the answer's hand-off.
+  const auto read = std::chrono::steady_clock::now();
+  trace::request_phase("read", trace_request_, request_started_, read);
+  trace::CurrentRequest current(trace_request_);
   service_.handle(request_from(message, true), responder());
+  // Handling ends where the inference queue takes over, or where the answer (given at once) is written.
+  auto handled = std::chrono::steady_clock::now();
+  if (const auto queued = current.queued()) handled = std::min(handled, *queued);
+  if (write_started_ >= read) handled = std::min(handled, write_started_);
+  const auto method = message.method_string();
+  const auto target = message.target();
+  const auto path = target.substr(0, target.find('?'));
+  trace::request_phase("handle", trace_request_, read, handled,
+                       trace::Args()
+                           .add("method", std::string_view(method.data(), method.size()))
+                           .add("path", std::string_view(path.data(), path.size())));
 }
 
 HttpRequest HttpSession::request_from(http::request<http::string_body>& message, bool with_body) {
@@ -216,6 +235,10 @@ void HttpSession::refuse(int status, std::string detail) {
   keep_alive_ = false;
   unread_input_ = true;
   stream_.expires_never();
+  if (trace_request_ != 0) {
+    trace::request_phase("read", trace_request_, request_started_, std::chrono::steady_clock::now(),
+                         trace::Args().add("refused", status));
+  }
   service_.refuse(std::move(request), problem(status, detail), responder());
 }
 
@@ -242,6 +265,7 @@ void HttpSession::write(HttpResponse&& answer) {
     response_.prepare_payload();
   }
   stream_.expires_after(seconds(service_.options().read_timeout_s));
+  if (trace_request_ != 0) write_started_ = std::chrono::steady_clock::now();
   http::async_write(stream_, response_,
                     [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
                       self->on_written(error, keep_alive);
@@ -250,6 +274,13 @@ void HttpSession::write(HttpResponse&& answer) {
 
 void HttpSession::on_written(beast::error_code error, bool keep_alive) {
   busy_ = false;
+  if (trace_request_ != 0) {
+    const auto written = std::chrono::steady_clock::now();
+    const auto status = trace::Args().add("status", response_.result_int());
+    trace::request_phase("write", trace_request_, write_started_, written, status);
+    trace::request_phase("request", trace_request_, request_started_, written, status);
+    trace_request_ = 0;
+  }
   if (error) return close();
   if (keep_alive) return read_request();
   if (unread_input_ || input_pending()) return linger();

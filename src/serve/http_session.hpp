@@ -11,6 +11,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -68,6 +69,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool keep_alive_ = true;
   bool unread_input_ = false;  // the request was answered before it was read whole
   bool closing_ = false;
+  // --profile samples some requests (core/trace.hpp): the id of the request in progress when it is one
+  // of them (else 0), when its first bytes were read and when its answer began to be written.
+  std::uint64_t trace_request_ = 0;
+  std::chrono::steady_clock::time_point request_started_{};
+  std::chrono::steady_clock::time_point write_started_{};
 };
 
 // The open connections, so a shutdown can close the idle ones.

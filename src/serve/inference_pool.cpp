@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include "arxivc/app/raw_papers.hpp"
+#include "arxivc/core/trace.hpp"
 
 namespace arxivc::serve {
 namespace {
@@ -32,7 +35,12 @@ InferencePool::InferencePool(ModelHolder& models, Metrics& metrics, unsigned wor
       metrics_(metrics),
       queue_capacity_(queue_capacity),
       max_batch_papers_(max_batch_papers) {
-  for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+  for (unsigned i = 0; i < workers; ++i) {
+    workers_.emplace_back([this, i] {
+      trace::name_thread("inference", i + 1);
+      work();
+    });
+  }
 }
 
 InferencePool::~InferencePool() { stop(); }
@@ -44,6 +52,8 @@ void InferencePool::submit(InferenceTask&& task) {
     stopping = stopping_;
     if (!stopping && queue_.size() < queue_capacity_) {
       task.enqueued = std::chrono::steady_clock::now();
+      task.trace_request = trace::current_request();
+      if (task.trace_request != 0) trace::request_queued(task.enqueued);
       queue_.push_back(std::move(task));
       queued_.store(queue_.size(), std::memory_order_relaxed);
       lock.unlock();
@@ -97,7 +107,20 @@ void InferencePool::work() {
 void InferencePool::score(std::vector<InferenceTask>& tasks) {
   const auto model = models_.current();
   const auto started = std::chrono::steady_clock::now();
-  for (const auto& task : tasks) metrics_.observe_queue_wait(seconds_since(task.enqueued, started));
+  bool sampled = false;
+  for (const auto& task : tasks) {
+    metrics_.observe_queue_wait(seconds_since(task.enqueued, started));
+    if (task.trace_request != 0) {
+      trace::request_phase("queue_wait", task.trace_request, task.enqueued, started);
+      sampled = true;
+    }
+  }
+  // Only batches holding a sampled request are traced, so tracing a busy server stays cheap.
+  std::optional<TraceSpan> batch_span;
+  if (sampled) {
+    batch_span.emplace("inference_batch", "serve");
+    batch_span->arg("tasks", tasks.size());
+  }
 
   // Tasks asking for the same options are scored in one call (the usual case: all of them).
   std::vector<model::Document> documents;
@@ -129,6 +152,10 @@ void InferencePool::score(std::vector<InferenceTask>& tasks) {
       InferenceOutcome outcome{status, model.get(), {}};
       if (status == InferenceOutcome::Status::scored)
         outcome.predictions = std::span<const inference::Prediction>(predictions).subspan(offset, count);
+      if (tasks[t].trace_request != 0) {
+        trace::request_phase("inference", tasks[t].trace_request, started, std::chrono::steady_clock::now(),
+                             trace::Args().add("papers", count).add("batch_papers", documents.size()));
+      }
       tasks[t].done(outcome);
       offset += count;
     }

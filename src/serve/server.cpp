@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "arxivc/core/error.hpp"
+#include "arxivc/core/trace.hpp"
 #include "http_session.hpp"
 
 namespace arxivc::serve {
@@ -52,6 +53,7 @@ struct Server::State {
       if (error) return;
       if (signal == SIGHUP) {
         spdlog::info("SIGHUP: reloading the model from {}", service.options().model_dir.string());
+        TraceSpan span("reload", "serve");
         service.reload();
         return wait_for_signal();
       }
@@ -156,7 +158,12 @@ void Server::run() {
                port(), options.io_threads(), options.worker_threads(),
                state.service.model()->classifier->name(), state.service.model()->classifier->version());
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < options.io_threads(); ++i) threads.emplace_back([&state] { state.io.run(); });
+  for (unsigned i = 1; i < options.io_threads(); ++i) {
+    threads.emplace_back([&state, i] {
+      trace::name_thread("io", i);
+      state.io.run();
+    });
+  }
   state.io.run();
   for (auto& thread : threads) thread.join();
   {

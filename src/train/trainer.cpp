@@ -10,6 +10,7 @@
 #include "arxivc/core/atomic_file.hpp"
 #include "arxivc/core/error.hpp"
 #include "arxivc/core/resource_usage.hpp"
+#include "arxivc/core/trace.hpp"
 #include "arxivc/inference/batch_scoring.hpp"
 #include "arxivc/model/model_file.hpp"
 
@@ -198,6 +199,8 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
       stopped_early = true;
       break;
     }
+    TraceSpan epoch_span("epoch", "train");
+    epoch_span.arg("epoch", epoch + 1);
     progress.begin_epoch(epoch, options.epochs, train.documents.size());
     model::EpochContext context;
     context.epoch = epoch;
@@ -209,13 +212,20 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
       progress.update(fraction, loss, lr);
     };
     const auto start = std::chrono::steady_clock::now();
+    TraceSpan train_span("train_epoch", "train");
     const double loss = model->train_epoch(train, context);
+    train_span.arg("papers", train.documents.size()).arg("loss", loss);
+    train_span.end();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+    TraceSpan validate_span("validate", "train");
     const auto probabilities = inference::score_documents(*model, validation.documents, options.threads);
     const auto tuned = eval::tune_global_threshold(probabilities, validation.label_count, gold);
     const auto result = evaluate_probabilities(probabilities, validation,
                                                eval::Thresholds{tuned.threshold, {}}, options.label_archives);
+    validate_span.arg("papers", validation.documents.size())
+        .arg(options.metric.c_str(), metric_value(result, options.metric));
+    validate_span.end();
     EpochRecord record;
     record.epoch = epoch + 1;
     record.train_loss = loss;
@@ -237,16 +247,19 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
       ++state.epochs_without_improvement;
     }
     if (checkpoints) {
+      TraceSpan span("checkpoint", "train");
       nlohmann::json metadata = {{"training_state", state_to_json(state)}, {"identity", options.identity}};
       model::save_model_file(checkpoint_path(options.checkpoint_dir, epoch + 1), *model, metadata);
       write_file_atomic(options.checkpoint_dir / "last.json",
                         nlohmann::json{{"epoch", epoch + 1}}.dump() + "\n");
     } else if (improved) {
+      TraceSpan span("keep_best", "train");
       best_model_bytes = model::serialize_model(*model, nlohmann::json::object());
     }
   }
   if (state.best_epoch == 0) throw Error("no epoch was trained (training.epochs must be at least 1)");
 
+  TraceSpan best_span("load_best", "train");
   TrainingOutcome outcome;
   outcome.history = state.history;
   outcome.best_epoch = state.best_epoch;
@@ -259,8 +272,12 @@ TrainingOutcome fit(std::unique_ptr<model::Model> model, const model::LabeledDoc
   } else {
     outcome.model = model::deserialize_model(best_model_bytes, "best epoch's model").model;
   }
+  best_span.arg("best_epoch", state.best_epoch);
+  best_span.end();
   spdlog::info("best epoch {} ({} {:.4f}){}", state.best_epoch, options.metric, state.best_metric,
                stopped_early ? ", stopped early" : "");
+
+  TraceSpan tuning_span("tune_thresholds", "train");
 
   const auto probabilities =
       inference::score_documents(*outcome.model, validation.documents, options.threads);

@@ -43,6 +43,7 @@ struct InferenceTask {
   // Called once on a worker thread; must not throw.
   std::function<void(const InferenceOutcome&)> done;
   std::chrono::steady_clock::time_point enqueued{};
+  std::uint64_t trace_request = 0;  // the request's id when --profile samples it (core/trace.hpp), else 0
 };
 
 class InferencePool {
