@@ -41,8 +41,8 @@ class ServeStrictHttpTest : public ::testing::Test {
     static int markers = 0;
     const auto marker = "/marker-" + std::to_string(++markers);
     HttpClient(server_->port()).get(marker);
-    EXPECT_TRUE(server_->wait_for_log("\"path\":\"" + marker + "\"", 60s)) << server_->log();
-    return server_->log().find("\"path\":\"" + path + "\"") != std::string::npos;
+    EXPECT_TRUE(server_->wait_for_log("\"requestUrl\":\"" + marker + "\"", 60s)) << server_->log();
+    return server_->log().find("\"requestUrl\":\"" + path + "\"") != std::string::npos;
   }
 
   static std::filesystem::path* dir_;
