@@ -141,7 +141,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (bash scripts/setup.sh
 model="$work/serve-model"
 if [ ! -f "$model/model.bin" ]; then
   "$ARXIVC" -q train --input "$input" --output "$model" --epochs "$epochs" run.dir="$work/serve-run" \
-    reports.dir="$work/serve-reports" >"$work/serve-train.log" 2>&1 ||
+    reports.dir="$work/serve-reports" paths.datasets="$work/serve-datasets" >"$work/serve-train.log" 2>&1 ||
     { echo "training the served model failed" >&2; exit 1; }
 fi
 /usr/bin/python3 - "$DATA_DIR/arxiv-metadata-5k.json" "$work/bodies.jsonl" <<'PY'

@@ -11,6 +11,8 @@ packages=(
   libboost-dev gnuplot-nox
   python3 time gzip zip
   fasttext linux-perf
+  # Memory profiling (docs/profiling.md): heap allocations, peak and where they come from.
+  heaptrack
   # libFuzzer harnesses (make fuzz): Clang, its sanitizer and fuzzer runtimes, llvm-symbolizer.
   clang-14 libclang-rt-14-dev llvm-14
   # Serving clients and benchmarks (docs/web-and-load-tests.md): headless browser, load generators,

@@ -193,12 +193,15 @@ int main(int argc, char** argv) {
                  "time; serve's request lines on stdout with httpRequest)")
       ->envname("ARXIVC_LOG_FORMAT")
       ->capture_default_str();
-  options.profile_option = app.add_option(
-      "--profile", options.profile,
-      "Write a trace of the command's stages and threads to FILE (Chrome trace JSON: open it in "
-      "https://ui.perfetto.dev; docs/profiling.md)");
+  options.profile_option =
+      app.add_option(
+             "--profile", options.profile,
+             "Write a trace of the command's stages and threads to FILE (Chrome trace JSON: open it in "
+             "https://ui.perfetto.dev; docs/profiling.md)")
+          ->type_name("FILE");
   app.add_option("--profile-sample", options.profile_sample,
                  "serve --profile: trace 1 request in N (1 = every request)")
+      ->type_name("N")
       ->capture_default_str()
       ->check(arxivc::cli::at_least(1));
   app.require_subcommand(1);

@@ -205,6 +205,18 @@ TEST_F(ProfileTest, APathThatCannotTakeATraceIsRefusedBeforeAnyWork) {
   EXPECT_NE(directory.err.find("not a file"), std::string::npos) << directory.err;
 }
 
+TEST_F(ProfileTest, TheRecordedCommandLineShowsNoSecret) {
+  const std::string secret = "override-secret-4711";
+  auto run = arxivc_in(*dir_, {"config", "--profile", "config.trace.json", "serve.api_key=" + secret,
+                               "++serve.api_key=" + secret});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const auto text = read_all(*dir_ / "config.trace.json");
+  EXPECT_EQ(text.find(secret), std::string::npos) << text;
+  const auto command_line = json::parse(text).at("otherData").at("command_line");
+  EXPECT_EQ(command_line.at(4), "serve.api_key=***");
+  EXPECT_EQ(command_line.at(5), "++serve.api_key=***");
+}
+
 TEST(ProfileServeTest, SampledRequestsShowTheirPhasesAndTheTraceIsWrittenOnSigterm) {
   const auto dir = fresh_test_dir("profile-serve");
   const std::string key = "profile-test-secret-key";
