@@ -71,7 +71,8 @@ TEST(ServeSecretsTest, NoResponseAndNoLogLineShowsAnApiKey) {
   server.signal(SIGTERM);
   ASSERT_TRUE(server.wait(60s)) << server.log();
   const auto log = server.log();
-  EXPECT_NE(log.find("\"requestUrl\":\"/v1/model\""), std::string::npos) << "the access log was written: " << log;
+  EXPECT_NE(log.find("\"requestUrl\":\"/v1/model\""), std::string::npos)
+      << "the access log was written: " << log;
   EXPECT_EQ(log.find(kServingKey), std::string::npos) << log;
   EXPECT_EQ(log.find(kTrainedKey), std::string::npos) << log;
 }
