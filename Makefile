@@ -19,8 +19,9 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Every test but the container images' (they compile arxivc inside an image: minutes; `make test-containers`).
+CTEST_EXCLUDE ?= containers
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE containers
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE '$(CTEST_EXCLUDE)'
 
 # The images: arxivc-api:latest and arxivc-train:latest (podman, or docker; docs/containers.md).
 # MODEL_DIR=models/demo bakes that model into the api image.
@@ -39,7 +40,8 @@ demo: setup build
 	@echo "model card: models/demo/model_card.md; evaluation report: reports/tfidf_linear/evaluation_test.md"
 
 asan:
-	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DARXIVC_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARXIVC_WERROR=ON"
+	$(MAKE) test BUILD=build-asan CTEST_EXCLUDE='containers|deploy' \
+	  CMAKE_FLAGS="-DARXIVC_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARXIVC_WERROR=ON"
 
 # libFuzzer harnesses (Clang) in build-fuzz, each run for FUZZ_SECONDS; fails on any finding (docs/fuzzing.md)
 FUZZ_SECONDS ?= 60
