@@ -14,6 +14,7 @@
 
 #include "arxivc/core/error.hpp"
 #include "arxivc/core/trace.hpp"
+#include "worker_threads.hpp"
 
 namespace arxivc::model {
 namespace {
@@ -29,22 +30,6 @@ constexpr std::size_t kSoftmaxBlock = 32;
 // mapped model file is used in place; version 1 (compact rows) is still read.
 constexpr std::uint32_t kPayloadVersion = 2;
 constexpr std::size_t kRowAlignment = 64;
-
-// Runs work(thread_index) on `threads` threads (the caller's thread is one of them), each thread's share
-// one span named `span` in a trace.
-template <typename Work>
-void run_on_threads(unsigned threads, const char* span, Work&& work) {
-  std::vector<std::jthread> helpers;
-  for (unsigned t = 1; t < threads; ++t) {
-    helpers.emplace_back([&work, t, span] {
-      trace::name_thread("train", t);
-      TraceSpan traced(span, "model");
-      work(t);
-    });
-  }
-  TraceSpan traced(span, "model");
-  work(0U);
-}
 
 // A Fisher-Yates shuffle driven by mt19937_64, identical on every platform (std::shuffle is not).
 std::vector<std::uint32_t> shuffled_order(std::size_t n, std::uint64_t seed) {
@@ -222,7 +207,7 @@ void LinearModel::ensure_feature_cache(const LabeledDocuments& train, unsigned t
     std::vector<float> values;
   };
   std::vector<Part> parts(threads);
-  run_on_threads(threads, "feature_cache", [&](unsigned t) {
+  detail::run_on_threads(threads, "train", "feature_cache", [&](unsigned t) {
     TfidfFeatures::Workspace workspace;
     SparseFeatures row;
     Part& part = parts[t];
@@ -279,7 +264,7 @@ double LinearModel::train_epoch(const LabeledDocuments& train, const EpochContex
   const auto fold_scale = [&] {
     const auto factor = static_cast<float>(scale);
     const std::size_t rows = features_.feature_count();
-    run_on_threads(threads, "fold_scale", [&](unsigned t) {
+    detail::run_on_threads(threads, "train", "fold_scale", [&](unsigned t) {
       for (std::size_t i = rows * t / threads * stride_; i < rows * (t + 1) / threads * stride_; ++i) {
         weights_[i] *= factor;
       }
@@ -299,7 +284,7 @@ double LinearModel::train_epoch(const LabeledDocuments& train, const EpochContex
     std::vector<double> thread_loss(threads, 0.0);
     std::vector<double> thread_scale(threads, scale);
     std::barrier<> block_barrier(threads);
-    run_on_threads(threads, "sgd", [&](unsigned t) {
+    detail::run_on_threads(threads, "train", "sgd", [&](unsigned t) {
       const LabelSlice slice = label_slice(label_count_, stride_, t, threads);
       const std::size_t width = slice.end - slice.begin;
       float* const bias = bias_.data() + slice.begin;

@@ -7,6 +7,7 @@
 
 #include "arxivc/core/trace.hpp"
 #include "arxivc/text/fingerprint.hpp"
+#include "worker_threads.hpp"
 
 namespace arxivc::model {
 namespace {
@@ -96,22 +97,6 @@ float smoothed_idf(std::uint64_t documents, std::uint64_t document_frequency) {
       1.0);
 }
 
-// Runs work(thread_index) on `threads` threads (the caller's thread is one of them), each thread's share
-// one span named `span` in a trace.
-template <typename Work>
-void run_on_threads(unsigned threads, const char* span, Work&& work) {
-  std::vector<std::jthread> helpers;
-  for (unsigned t = 1; t < threads; ++t) {
-    helpers.emplace_back([&work, t, span] {
-      trace::name_thread("features", t);
-      TraceSpan traced(span, "model");
-      work(t);
-    });
-  }
-  TraceSpan traced(span, "model");
-  work(0U);
-}
-
 }  // namespace
 
 void TfidfFeatures::fingerprints(const Document& document, Workspace& workspace) const {
@@ -157,7 +142,7 @@ void TfidfFeatures::fit(std::span<const Document> documents, const TfidfOptions&
     const std::size_t buckets = std::size_t{1} << options_.hash_bits;
     const int shift = 64 - options_.hash_bits;
     std::vector<std::vector<std::uint32_t>> partial(threads);
-    run_on_threads(threads, "document_frequencies", [&](unsigned t) {
+    detail::run_on_threads(threads, "features", "document_frequencies", [&](unsigned t) {
       Workspace workspace;
       auto& df = partial[t];
       df.assign(buckets, 0);
@@ -189,7 +174,7 @@ void TfidfFeatures::fit(std::span<const Document> documents, const TfidfOptions&
   const auto max_count = static_cast<std::uint64_t>(options_.max_df * static_cast<double>(documents.size()));
   const auto min_count = static_cast<std::uint64_t>(std::max<std::int64_t>(1, options_.min_df));
   std::vector<std::vector<Candidate>> kept(threads);
-  run_on_threads(threads, "vocabulary", [&](unsigned t) {
+  detail::run_on_threads(threads, "features", "vocabulary", [&](unsigned t) {
     Workspace workspace;
     DocumentFrequencyCounter counter;
     for (std::size_t d = 0; d < documents.size(); ++d) {

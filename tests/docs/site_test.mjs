@@ -10,11 +10,11 @@
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { launchChromium } from '../support/chromium.mjs';
 
 const sourceDir = process.env.ARXIVC_SOURCE_DIR ||
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,7 +24,6 @@ const { chromium } = require('playwright-core');
 const siteDir = path.resolve(process.argv[2] || path.join(sourceDir, 'build-docs', 'site'));
 const binary = path.resolve(sourceDir, process.env.ARXIVC_BIN || path.join('build', 'arxivc'));
 const outputDir = path.join(process.env.ARXIVC_TEST_OUTPUT || path.join(sourceDir, 'build', 'test-output'), 'docs');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = 30000;
 
 function log(message) {
@@ -84,14 +83,7 @@ async function main() {
   mkdirSync(outputDir, { recursive: true });
   const server = await serve(siteDir);
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'arxivc-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
+  const { context, userDataDir } = await launchChromium(chromium, { width: 1280, height: 900 });
   const problems = [];
   const foreignRequests = [];
   const blockedRequests = [];

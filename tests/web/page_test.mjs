@@ -5,11 +5,11 @@
 //
 //   ARXIVC_URL=http://127.0.0.1:PORT node tests/web/page_test.mjs
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { launchChromium } from '../support/chromium.mjs';
 
 const sourceDir = process.env.ARXIVC_SOURCE_DIR ||
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,7 +20,6 @@ const baseUrl = process.env.ARXIVC_URL;
 if (!baseUrl) throw new Error('set ARXIVC_URL to a running arxivc serve (http://127.0.0.1:PORT)');
 const dataDir = process.env.ARXIVC_DATA_DIR || path.join(sourceDir, '..', 'shared', 'data');
 const outputDir = path.join(process.env.ARXIVC_TEST_OUTPUT || path.join(sourceDir, 'build', 'test-output'), 'web');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = 30000;
 
 function log(message) {
@@ -55,14 +54,7 @@ async function main() {
   const { paper, title, abstract, answer } = await choosePaper();
   log(`paper ${paper.id} (${paper.categories}); the API predicts ${answer.predicted.join(', ')}`);
 
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'arxivc-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1100, height: 900 },
-  });
+  const { context, userDataDir } = await launchChromium(chromium, { width: 1100, height: 900 });
   const problems = [];
   const foreignRequests = [];
   const blockedRequests = [];
