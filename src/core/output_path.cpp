@@ -105,11 +105,14 @@ void check_output_path(const fs::path& output, const std::vector<fs::path>& inpu
   if (force) return;
   if (is_directory && fs::is_empty(output, ec) && !ec) return;
   if (rule.is_earlier_output && rule.is_earlier_output(output)) return;
-  throw UsageError(fmt::format(
-      "{} {} is {} that is not a {} written by arxivc; refusing to replace it. Choose another path, remove "
-      "it "
-      "yourself, or pass {} to replace it",
-      rule.option, output.string(), describe_existing_path(output), rule.what, rule.force_option));
+  const std::string ways =
+      rule.force_option.empty()
+          ? "Choose another path or remove it yourself"
+          : fmt::format("Choose another path, remove it yourself, or pass {} to replace it",
+                        rule.force_option);
+  throw UsageError(fmt::format("{} {} is {} that is not a {} written by arxivc; refusing to replace it. {}",
+                               rule.option, output.string(), describe_existing_path(output), rule.what,
+                               ways));
 }
 
 std::size_t remove_stale_temporaries(const fs::path& final_path) {

@@ -424,25 +424,19 @@ bool is_trace_file(const fs::path& file) {
 
 void check_output(const fs::path& file, const std::string& option) {
   if (file.empty()) throw UsageError(fmt::format("{} needs a file name, e.g. {} trace.json", option, option));
+  // What every output of arxivc gets: an existing file is replaced only when it is an earlier trace (or
+  // empty); a directory or special file is refused; /dev/null and FIFOs are written in place.
+  OutputRule rule;
+  rule.option = option;
+  rule.what = "trace";
+  rule.directory = false;
+  rule.is_earlier_output = [](const fs::path& existing) {
+    std::error_code ec;
+    return fs::file_size(existing, ec) == 0 || is_trace_file(existing);
+  };
+  rule.force_option = "";
+  check_output_path(file, {}, rule, /*force=*/false);
   std::error_code ec;
-  const auto status = fs::status(file, ec);
-  if (fs::exists(status)) {
-    if (fs::is_character_file(status) || fs::is_fifo(status)) return;  // written in place (/dev/null)
-    if (fs::is_directory(status)) {
-      throw UsageError(fmt::format("{} {} is {}, not a file: name a file, e.g. {}", option, file.string(),
-                                   describe_existing_path(file), (file / "trace.json").string()));
-    }
-    if (!fs::is_regular_file(status)) {
-      throw UsageError(fmt::format("{} {} is {}, not a file: choose another path", option, file.string(),
-                                   describe_existing_path(file)));
-    }
-    if (fs::file_size(file, ec) > 0 && !is_trace_file(file)) {
-      throw UsageError(fmt::format(
-          "{} {} is {} that is not a trace written by arxivc; refusing to replace it. Choose another path "
-          "or remove it yourself",
-          option, file.string(), describe_existing_path(file)));
-    }
-  }
   const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
   const auto parent_status = fs::status(parent, ec);
   if (!fs::exists(parent_status)) {

@@ -290,6 +290,7 @@ TEST_F(TraceTest, RefusesPathsThatCannotTakeATrace) {
     }
   };
   refused(dir / "notes.txt", "not a trace written by arxivc");
+  refused(dir / "notes.txt", "Choose another path or remove it yourself");  // --profile has no --force
   refused(dir, "not a file");
   refused(dir / "missing" / "t.json", "does not exist");
   refused(dir / "notes.txt" / "t.json", "not a directory");

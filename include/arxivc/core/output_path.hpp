@@ -17,7 +17,7 @@ struct OutputRule {
   bool directory = true;            // the output is a directory (otherwise a file)
   // True when an existing path is an earlier output of this command (e.g. holds manifest.json).
   std::function<bool(const std::filesystem::path&)> is_earlier_output;
-  std::string force_option = "--force";
+  std::string force_option = "--force";  // empty: the output has no way to force a replacement
 };
 
 // Throws UsageError (exit 2) when `output` is, contains or lies inside one of `inputs` (compared after
