@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "arxivc/app/config_schema.hpp"
@@ -84,16 +86,15 @@ std::vector<std::string> redacted_command_line(int argc, char** argv) {
     if (arg.starts_with("--api-key=")) {
       secrets.push_back(arg.substr(10));
       arg = "--api-key=" + redacted;
-      continue;
     }
-    const auto equals = arg.find('=');
-    if (equals == std::string::npos || arg.starts_with("-")) continue;
-    const auto key_start = arg.find_first_not_of("+~");
-    if (key_start == std::string::npos || key_start > equals) continue;
-    if (arxivc::app::config_schema().is_secret(std::string_view(arg).substr(key_start, equals - key_start))) {
-      secrets.push_back(arg.substr(equals + 1));
-      arg = arg.substr(0, equals + 1) + redacted;
-    }
+  }
+  // Overrides that set a secret (serve.api_key=...): redacted wherever they or their values appear.
+  std::vector<std::string> overrides;
+  std::copy_if(args.begin() + 1, args.end(), std::back_inserter(overrides), [](const std::string& arg) {
+    return !arg.starts_with("-") && arg.find('=') != std::string::npos;
+  });
+  for (auto& arg : args) {
+    arg = arxivc::config::redact_secret_values(std::move(arg), overrides, arxivc::app::config_schema());
   }
   if (const char* key = std::getenv("ARXIVC_API_KEY"); key != nullptr) secrets.emplace_back(key);
   // Copies elsewhere; a very short secret only where it was assigned, so the rest stays readable.

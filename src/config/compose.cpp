@@ -138,10 +138,10 @@ std::string_view override_key(std::string_view text) {
   return text.substr(0, text.find('='));
 }
 
-// An error message with the values of secret overrides taken out: a malformed or misplaced override
-// that sets a secret must not echo the secret.
-std::string without_secrets(std::string message, const std::vector<std::string>& overrides,
-                            const Schema& schema) {
+}  // namespace
+
+std::string redact_secret_values(std::string message, const std::vector<std::string>& overrides,
+                                 const Schema& schema) {
   const auto replace_all = [&message](std::string_view what, std::string_view with) {
     if (what.empty()) return;
     for (auto at = message.find(what); at != std::string::npos; at = message.find(what, at + with.size())) {
@@ -170,6 +170,8 @@ std::string without_secrets(std::string message, const std::vector<std::string>&
   return message;
 }
 
+namespace {
+
 Config compose_unredacted(const ComposeOptions& options);
 
 }  // namespace
@@ -179,7 +181,7 @@ Config compose(const ComposeOptions& options) {
   try {
     return compose_unredacted(options);
   } catch (const ConfigError& error) {
-    throw ConfigError(without_secrets(error.what(), options.overrides, *options.schema));
+    throw ConfigError(redact_secret_values(error.what(), options.overrides, *options.schema));
   }
 }
 

@@ -146,6 +146,12 @@ struct ComposeOptions {
 // a malformed override, a type clash, or an interpolation that cannot be resolved.
 Config compose(const ComposeOptions& options);
 
+// `text` with the values of the secret keys that `overrides` set taken out (`key=***`, and other copies
+// of a value of 4 characters or more): for error messages and recorded command lines, which must never
+// echo a secret.
+std::string redact_secret_values(std::string text, const std::vector<std::string>& overrides,
+                                 const Schema& schema);
+
 // Finds the configuration directory: $ARXIVC_CONFIG_DIR, else ./configs, else the source tree's configs/.
 std::filesystem::path default_config_dir();
 
